@@ -37,7 +37,9 @@ def report_error(exc: AltlearnError) -> None:
         click.echo(f"hint: {exc.hint}", err=True)
 
 
-@click.group(cls=AltlearnGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=AltlearnGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(__version__, "--version", "-V", prog_name="altlearn")
 @click.option(
     "--home",

@@ -54,7 +54,9 @@ def show(path: Path, fmt: str) -> None:
         result = load_pack(root)
         if result.pack is None:
             first = result.errors[0].format() if result.errors else "unreadable pack"
-            raise PackError(f"cannot read the pack in '{root}': {first}", hint="run altlearn pack check on it")
+            raise PackError(
+                f"cannot read the pack in '{root}': {first}", hint="run altlearn pack check on it"
+            )
         packs.append((result, pack_to_dict(result.pack)))
     if fmt == "json":
         data = packs[0][1] if len(packs) == 1 else [p for _, p in packs]

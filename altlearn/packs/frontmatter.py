@@ -64,7 +64,7 @@ def split_front_matter(path: str, text: str) -> tuple[FrontMatter | None, list[D
         if pending_list is not None:
             item = _ITEM_RE.match(raw)
             if item:
-                key, key_line = pending_list
+                key, _key_line = pending_list
                 current = fields[key].value
                 assert isinstance(current, list)
                 current.append(_scalar(item.group(1) or item.group(2) or ""))

@@ -9,7 +9,9 @@ from altlearn.domain.model import GlossaryEntry, SourceLocation
 from altlearn.packs.markdown import markdown_parser
 
 _HEADERS = ("japanese", "romaji", "meaning")
-JAPANESE_RUN_RE = re.compile(r"[\u3041-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\uff66-\uff9f]+")
+JAPANESE_RUN_RE = re.compile(
+    r"[\u3041-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\uff66-\uff9f]+"
+)
 """A run of Japanese script: hiragana, katakana (full and half width), kanji and 々."""
 
 
@@ -55,20 +57,30 @@ def parse_glossary(path: str, text: str) -> tuple[list[GlossaryEntry], list[Diag
     entries: list[GlossaryEntry] = []
     seen: dict[str, int] = {}
     for line, cells in rows[1:]:
-        cells = (cells + ["", "", ""])[:3]
+        cells = [*cells, "", "", ""][:3]
         if not all(cells):
-            diags.append(error(path, line, "glossary-incomplete", "glossary row needs a term, its romaji and its meaning"))
+            diags.append(
+                error(
+                    path, line, "glossary-incomplete", "glossary row needs a term, its romaji and its meaning"
+                )
+            )
             continue
         term = cells[0]
         if term in seen:
-            diags.append(warning(path, line, "glossary-duplicate", f"'{term}' is already defined on line {seen[term]}"))
+            diags.append(
+                warning(path, line, "glossary-duplicate", f"'{term}' is already defined on line {seen[term]}")
+            )
             continue
         seen[term] = line
-        entries.append(GlossaryEntry(term=term, romaji=cells[1], meaning=cells[2], location=SourceLocation(path, line)))
+        entries.append(
+            GlossaryEntry(term=term, romaji=cells[1], meaning=cells[2], location=SourceLocation(path, line))
+        )
     return entries, diags
 
 
-def missing_terms(text: str, entries: list[GlossaryEntry] | tuple[GlossaryEntry, ...]) -> list[tuple[str, int, int]]:
+def missing_terms(
+    text: str, entries: list[GlossaryEntry] | tuple[GlossaryEntry, ...]
+) -> list[tuple[str, int, int]]:
     """Japanese runs in ``text`` that no glossary term contains: ``(run, line, col)``, first use only."""
     known = "\n".join(entry.term for entry in entries)
     missing: list[tuple[str, int, int]] = []

@@ -63,7 +63,9 @@ def parse_lesson(path: str, text: str, course_id: str) -> ParsedLesson:
     for key, value in fields.items():
         if key not in _FRONT_KEYS:
             diags.append(
-                error(path, value.line, "unknown-field", f"unknown front matter field '{key}'", hint=_hint(key))
+                error(
+                    path, value.line, "unknown-field", f"unknown front matter field '{key}'", hint=_hint(key)
+                )
             )
     lesson_id = _lesson_id(path, fields, diags)
     result.id_line = fields["id"].line if "id" in fields else 1
@@ -137,14 +139,25 @@ def _text_field(
 def _minutes(path: str, fields: dict[str, Field], diags: list[Diagnostic]) -> int:
     if "minutes" not in fields:
         diags.append(
-            error(path, 1, "missing-field", "lesson has no 'minutes' in its front matter", hint="estimate, e.g. minutes: 10")
+            error(
+                path,
+                1,
+                "missing-field",
+                "lesson has no 'minutes' in its front matter",
+                hint="estimate, e.g. minutes: 10",
+            )
         )
         return 10
     value = fields["minutes"].value
     if isinstance(value, str) and value.isdigit() and 1 <= int(value) <= 240:
         return int(value)
     diags.append(
-        error(path, fields["minutes"].line, "invalid-field", f"'minutes' must be a whole number from 1 to 240, not {value!r}")
+        error(
+            path,
+            fields["minutes"].line,
+            "invalid-field",
+            f"'minutes' must be a whole number from 1 to 240, not {value!r}",
+        )
     )
     return 10
 
@@ -159,7 +172,9 @@ def _prerequisites(
     kept = []
     for value in values:
         if not is_valid_id(value):
-            diags.append(error(path, field_.line, "invalid-id", f"prerequisite {value!r} is not a valid lesson id"))
+            diags.append(
+                error(path, field_.line, "invalid-id", f"prerequisite {value!r} is not a valid lesson id")
+            )
             continue
         kept.append(value)
         result.prerequisite_lines[value] = field_.line
@@ -293,7 +308,9 @@ def _attributes(
                         line,
                         "unknown-type",
                         f"unknown question type '{part}'",
-                        hint=f"did you mean '.{close[0]}'?" if close else "use one of " + ", ".join("." + k for k in _KINDS),
+                        hint=f"did you mean '.{close[0]}'?"
+                        if close
+                        else "use one of " + ", ".join("." + k for k in _KINDS),
                     )
                 )
                 return None

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from altlearn.domain.diagnostics import Diagnostic, error, warning
-from altlearn.domain.model import Course, Pack, SourceLocation
+from altlearn.domain.model import Course, GlossaryEntry, Pack, SourceLocation
 from altlearn.errors import PackError
 from altlearn.packs.files import PackFiles, scan_pack
 from altlearn.packs.glossary import parse_glossary
@@ -66,7 +66,7 @@ def load_pack(root: Path) -> LoadResult:
             lesson_result = _load_lesson(files, path, spec.id, spec.lesson_lines[path], diags)
             if lesson_result is not None:
                 course_lessons.append(lesson_result)
-        glossary = ()
+        glossary: tuple[GlossaryEntry, ...] = ()
         if spec.glossary is not None:
             if spec.glossary not in files.sizes:
                 diags.append(

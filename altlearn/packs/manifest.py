@@ -71,6 +71,8 @@ class Manifest:
     renamed: dict[str, str] = field(default_factory=dict)
     retired: list[str] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)
+    id_lines: dict[str, int] = field(default_factory=dict)
+    """Line of each old id in ``[ids.renamed]`` and each id in ``ids.retired``."""
 
 
 class _Lines:
@@ -86,9 +88,16 @@ class _Lines:
         pattern = re.compile(rf"\s*(?:\"{re.escape(key)}\"|'{re.escape(key)}'|{re.escape(key)})\s*=")
         return self._search(pattern, start, end)
 
-    def string(self, value: str, start: int = 1, end: int | None = None) -> int:
+    def string(self, value: str, start: int = 1, end: int | None = None, nth: int = 1) -> int:
+        """Line of the ``nth`` quoted occurrence of ``value`` from ``start``."""
         pattern = re.compile(rf"[\"']{re.escape(value)}[\"']")
-        return self._search(pattern, start, end, anywhere=True)
+        stop = len(self.lines) if end is None else min(end, len(self.lines))
+        seen = 0
+        for index in range(max(start, 1) - 1, stop):
+            seen += len(pattern.findall(self.lines[index]))
+            if seen >= nth:
+                return index + 1
+        return start
 
     def table(self, name: str) -> int:
         return self._search(re.compile(rf"\s*\[\s*{re.escape(name)}\s*\]"), 1, None)
@@ -160,18 +169,30 @@ def parse_manifest(text: str, path: str = MANIFEST_NAME) -> tuple[Manifest | Non
     manifest.license = _string(data, "license", lines, err) or ""
     manifest.language = _string(data, "language", lines, err) or "en"
     if "language" in data and not _LANGUAGE_RE.fullmatch(manifest.language):
-        err(lines.key("language"), "invalid-field", f"'{manifest.language}' is not a language tag like 'en' or 'ja'")
+        err(
+            lines.key("language"),
+            "invalid-field",
+            f"'{manifest.language}' is not a language tag like 'en' or 'ja'",
+        )
     version = _string(data, "version", lines, err)
     if version is not None:
         if parse_version(version) is None:
-            err(lines.key("version"), "invalid-version", f"version '{version}' must be dotted numbers like 1.2.0")
+            err(
+                lines.key("version"),
+                "invalid-version",
+                f"version '{version}' must be dotted numbers like 1.2.0",
+            )
         else:
             manifest.version = version
     min_version = data.get("min_altlearn")
     if min_version is not None:
         parsed = parse_version(min_version) if isinstance(min_version, str) else None
         if parsed is None:
-            err(lines.key("min_altlearn"), "invalid-version", "'min_altlearn' must be dotted numbers like 0.1.0")
+            err(
+                lines.key("min_altlearn"),
+                "invalid-version",
+                "'min_altlearn' must be dotted numbers like 0.1.0",
+            )
         else:
             manifest.min_altlearn = str(min_version)
             current = parse_version(__version__)
@@ -240,7 +261,12 @@ def _parse_courses(courses: Any, lines: _Lines, manifest: Manifest, err: Any) ->
             err(start, "missing-field", f"course {index + 1} has no 'id'")
             continue
         if not is_valid_id(course_id):
-            err(lines.key("id", start, end), "invalid-id", f"course id '{course_id}' is not a valid id", _ID_HINT)
+            err(
+                lines.key("id", start, end),
+                "invalid-id",
+                f"course id '{course_id}' is not a valid id",
+                _ID_HINT,
+            )
             continue
         title = course.get("title")
         if not isinstance(title, str) or not title.strip():
@@ -248,7 +274,9 @@ def _parse_courses(courses: Any, lines: _Lines, manifest: Manifest, err: Any) ->
             title = course_id
         description = course.get("description", "")
         if not isinstance(description, str):
-            err(lines.key("description", start, end), "invalid-field", "course 'description' must be a string")
+            err(
+                lines.key("description", start, end), "invalid-field", "course 'description' must be a string"
+            )
             description = ""
         mastery = course.get("mastery", 0.8)
         if isinstance(mastery, bool) or not isinstance(mastery, int | float) or not 0.5 <= mastery <= 1.0:
@@ -272,7 +300,9 @@ def _parse_courses(courses: Any, lines: _Lines, manifest: Manifest, err: Any) ->
             spec.glossary_line = lines.key("glossary", start, end)
             safe = safe_relpath(glossary) if isinstance(glossary, str) else None
             if safe is None:
-                err(spec.glossary_line, "unsafe-path", f"glossary path {glossary!r} must stay inside the pack")
+                err(
+                    spec.glossary_line, "unsafe-path", f"glossary path {glossary!r} must stay inside the pack"
+                )
             else:
                 spec.glossary = safe
         lessons = course.get("lessons")
@@ -284,11 +314,19 @@ def _parse_courses(courses: Any, lines: _Lines, manifest: Manifest, err: Any) ->
                 'add lessons = ["path/to/lesson.md", ...]',
             )
         else:
+            occurrences: dict[str, int] = {}
             for item in lessons:
-                item_line = lines.string(item, start, end) if isinstance(item, str) else start
+                occurrences[str(item)] = occurrences.get(str(item), 0) + 1
+                item_line = (
+                    lines.string(item, start, end, nth=occurrences[item]) if isinstance(item, str) else start
+                )
                 safe = safe_relpath(item) if isinstance(item, str) else None
                 if safe is None:
-                    err(item_line, "unsafe-path", f"lesson path {item!r} must be a relative path inside the pack")
+                    err(
+                        item_line,
+                        "unsafe-path",
+                        f"lesson path {item!r} must be a relative path inside the pack",
+                    )
                     continue
                 if safe in spec.lesson_lines:
                     err(item_line, "duplicate-lesson", f"lesson '{safe}' is listed twice")
@@ -307,17 +345,28 @@ def _parse_ids(ids: Any, lines: _Lines, manifest: Manifest, err: Any) -> None:
         return
     for key in ids:
         if key not in _IDS_KEYS:
-            err(lines.key(key, table_line), "unknown-field", f"unknown field 'ids.{key}'", _suggest(key, _IDS_KEYS))
+            err(
+                lines.key(key, table_line),
+                "unknown-field",
+                f"unknown field 'ids.{key}'",
+                _suggest(key, _IDS_KEYS),
+            )
     retired = ids.get("retired", [])
     if not isinstance(retired, list) or not all(isinstance(x, str) for x in retired):
         err(lines.key("retired", table_line), "invalid-field", "'ids.retired' must be a list of ids")
     else:
         manifest.retired = list(retired)
+        retired_line = lines.key("retired", table_line)
+        for item in retired:
+            manifest.id_lines[item] = lines.string(item, retired_line)
     renamed = ids.get("renamed", {})
     if not isinstance(renamed, dict) or not all(isinstance(v, str) for v in renamed.values()):
         err(lines.table("ids.renamed"), "invalid-field", "'ids.renamed' must map old ids to new ids")
     else:
         manifest.renamed = dict(renamed)
+        renamed_line = lines.table("ids.renamed")
+        for old in renamed:
+            manifest.id_lines.setdefault(old, lines.key(old, renamed_line))
 
 
 def _toml_position(message: str) -> tuple[int, int]:

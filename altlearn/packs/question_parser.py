@@ -50,14 +50,19 @@ class Section:
     title: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
+    # Positions passed in are 1-based lines of the body; ``line_offset`` is the
+    # file line where the body starts.
+    def file_line(self, body_line: int) -> int:
+        return body_line + self.line_offset - 1
+
     def loc(self, body_line: int, col: int = 1) -> SourceLocation:
-        return SourceLocation(self.path, body_line + self.line_offset, col)
+        return SourceLocation(self.path, self.file_line(body_line), col)
 
     def err(self, body_line: int, code: str, message: str, hint: str = "") -> None:
-        self.diagnostics.append(error(self.path, body_line + self.line_offset, code, message, hint=hint))
+        self.diagnostics.append(error(self.path, self.file_line(body_line), code, message, hint=hint))
 
     def warn(self, body_line: int, code: str, message: str, hint: str = "") -> None:
-        self.diagnostics.append(warning(self.path, body_line + self.line_offset, code, message, hint=hint))
+        self.diagnostics.append(warning(self.path, self.file_line(body_line), code, message, hint=hint))
 
     def text(self, start: int, end: int) -> str:
         return "\n".join(self.lines[start:end]).strip("\n")
@@ -96,7 +101,9 @@ def parse_question(section: Section) -> Question | None:
         "id_derived": section.id_derived,
     }
     if not prompt.strip():
-        section.err(heading_line + 1, "empty-prompt", "question has no prompt", "write the question under the heading")
+        section.err(
+            heading_line + 1, "empty-prompt", "question has no prompt", "write the question under the heading"
+        )
         return None
     for line in parts.ignored:
         section.warn(
@@ -191,7 +198,9 @@ def _back_text(section: Section, parts: _Parts, stop_line: int) -> str:
 
 def _item_children(tokens: list[Token], start: int, end: int) -> list[tuple[int, int]]:
     """Index ranges of the list items between a list's open and close tokens."""
-    return [(a, b) for a, b in top_level_blocks(tokens, start + 1, end - 1) if tokens[a].type == "list_item_open"]
+    return [
+        (a, b) for a, b in top_level_blocks(tokens, start + 1, end - 1) if tokens[a].type == "list_item_open"
+    ]
 
 
 def _read_choices(section: Section, tokens: list[Token], start: int, end: int) -> list[Choice]:
@@ -201,7 +210,7 @@ def _read_choices(section: Section, tokens: list[Token], start: int, end: int) -
         text = ""
         feedback: list[str] = []
         first = True
-        for child_start, child_end in top_level_blocks(tokens, item_start + 1, item_end - 1):
+        for child_start, _child_end in top_level_blocks(tokens, item_start + 1, item_end - 1):
             child = tokens[child_start]
             cmap = child.map or item_map
             if child.type == "paragraph_open" and first:
@@ -212,7 +221,9 @@ def _read_choices(section: Section, tokens: list[Token], start: int, end: int) -
             elif child.type == "paragraph_open":
                 text += "\n\n" + tokens[child_start + 1].content
             else:
-                section.warn(cmap[0] + 1, "ignored-content", "only text and '>' feedback are read in a choice")
+                section.warn(
+                    cmap[0] + 1, "ignored-content", "only text and '>' feedback are read in a choice"
+                )
         match = _CHOICE_RE.match(text)
         if not match:
             section.err(
@@ -285,7 +296,11 @@ def _need_choices(section: Section, parts: _Parts, heading_line: int) -> list[Ch
     texts = [c.text for c in parts.choices]
     for choice in parts.choices:
         if texts.count(choice.text) > 1:
-            section.err(choice.location.line - section.line_offset, "duplicate-choice", "two choices have the same text")
+            section.err(
+                choice.location.line - section.line_offset + 1,
+                "duplicate-choice",
+                "two choices have the same text",
+            )
             return None
     return parts.choices
 
@@ -311,7 +326,12 @@ def _build_multiple(section: Section, parts: _Parts, common: _Common, heading_li
     if choices is None:
         return None
     if not any(c.correct for c in choices):
-        section.err(parts.choice_line + 1, "no-correct-answer", "no choice is marked correct", "tick the right ones with [x]")
+        section.err(
+            parts.choice_line + 1,
+            "no-correct-answer",
+            "no choice is marked correct",
+            "tick the right ones with [x]",
+        )
         return None
     return MultipleSelect(choices=tuple(choices), **common)  # type: ignore[arg-type]
 
@@ -321,7 +341,9 @@ def _build_truefalse(section: Section, parts: _Parts, common: _Common, heading_l
         value, line = parts.labels["answer"]
         answer = _BOOL_WORDS.get(value.strip().strip(".*_").lower())
         if answer is None:
-            section.err(line + 1, "invalid-answer", f"true/false answer must be 'true' or 'false', not {value!r}")
+            section.err(
+                line + 1, "invalid-answer", f"true/false answer must be 'true' or 'false', not {value!r}"
+            )
             return None
         return TrueFalse(answer=answer, **common)  # type: ignore[arg-type]
     if parts.choices is None:
@@ -337,7 +359,7 @@ def _build_truefalse(section: Section, parts: _Parts, common: _Common, heading_l
         word = _BOOL_WORDS.get(re.sub(r"[^a-z]", "", choice.text.lower()))
         if word is None or word in by_word:
             section.err(
-                choice.location.line - section.line_offset,
+                choice.location.line - section.line_offset + 1,
                 "invalid-answer",
                 "a true/false list has exactly the two choices 'True' and 'False'",
             )
@@ -356,7 +378,9 @@ def _build_truefalse(section: Section, parts: _Parts, common: _Common, heading_l
 
 def _build_typed(section: Section, parts: _Parts, common: _Common, heading_line: int) -> Question | None:
     if "answer" not in parts.labels or not parts.labels["answer"][0].strip():
-        section.err(heading_line + 1, "no-correct-answer", "typed question has no answer", "add 'Answer: ...'")
+        section.err(
+            heading_line + 1, "no-correct-answer", "typed question has no answer", "add 'Answer: ...'"
+        )
         return None
     answer = parts.labels["answer"][0].strip()
     accepted = tuple(dict.fromkeys(a for a in parts.accepted if a != answer))
@@ -370,14 +394,19 @@ def _build_cloze(section: Section, parts: _Parts, common: _Common, heading_line:
     def replace(match: re.Match[str]) -> str:
         answers = tuple(a.strip() for a in match.group(1).split("|"))
         if not all(answers):
-            section.err(heading_line + 1, "empty-blank", f"blank {{{{{match.group(1)}}}}} has an empty answer")
+            section.err(
+                heading_line + 1, "empty-blank", f"blank {{{{{match.group(1)}}}}} has an empty answer"
+            )
         blanks.append(Blank(answers=tuple(a for a in answers if a) or ("",)))
         return BLANK_MARKER % len(blanks)
 
     text = _BLANK_RE.sub(replace, prompt)
     if not blanks:
         section.err(
-            heading_line + 1, "no-blanks", "cloze question has no blanks", "write each blank as {{answer}} in the text"
+            heading_line + 1,
+            "no-blanks",
+            "cloze question has no blanks",
+            "write each blank as {{answer}} in the text",
         )
         return None
     if any(not b.answers[0] for b in blanks):
@@ -388,7 +417,9 @@ def _build_cloze(section: Section, parts: _Parts, common: _Common, heading_line:
 
 def _build_flashcard(section: Section, parts: _Parts, common: _Common, heading_line: int) -> Question | None:
     if not parts.back:
-        section.err(heading_line + 1, "no-correct-answer", "flashcard has no back", "add 'Answer: ...' with the back")
+        section.err(
+            heading_line + 1, "no-correct-answer", "flashcard has no back", "add 'Answer: ...' with the back"
+        )
         return None
     return Flashcard(back=parts.back, **common)  # type: ignore[arg-type]
 
@@ -406,7 +437,11 @@ def _build_ordering(section: Section, parts: _Parts, common: _Common, heading_li
         section.err(parts.choice_line + 1, "too-few-choices", "an ordering question needs at least two items")
         return None
     if len(set(parts.items)) != len(parts.items):
-        section.err(parts.choice_line + 1, "duplicate-choice", "two items have the same text, so the order is ambiguous")
+        section.err(
+            parts.choice_line + 1,
+            "duplicate-choice",
+            "two items have the same text, so the order is ambiguous",
+        )
         return None
     return Ordering(items=tuple(parts.items), **common)  # type: ignore[arg-type]
 

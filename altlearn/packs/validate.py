@@ -46,8 +46,8 @@ def check_ids(manifest: Manifest, parsed: list[ParsedLesson]) -> list[Diagnostic
         for question in lesson.questions:
             claim(question.id, question.location.path, question.location.line, "question")
 
-    renamed_line = manifest.lines.get("ids", 1)
     for old, new in manifest.renamed.items():
+        renamed_line = manifest.id_lines.get(old, 1)
         if old in where:
             diags.append(
                 error(
@@ -59,14 +59,18 @@ def check_ids(manifest: Manifest, parsed: list[ParsedLesson]) -> list[Diagnostic
             )
         if old in manifest.retired:
             diags.append(
-                error(MANIFEST_NAME, renamed_line, "renamed-and-retired", f"'{old}' is both renamed and retired")
+                error(
+                    MANIFEST_NAME, renamed_line, "renamed-and-retired", f"'{old}' is both renamed and retired"
+                )
             )
         target, seen = new, {old}
         while target in manifest.renamed and target not in seen:
             seen.add(target)
             target = manifest.renamed[target]
         if target in seen:
-            diags.append(error(MANIFEST_NAME, renamed_line, "rename-cycle", f"renaming '{old}' goes round in a cycle"))
+            diags.append(
+                error(MANIFEST_NAME, renamed_line, "rename-cycle", f"renaming '{old}' goes round in a cycle")
+            )
         elif target not in where:
             diags.append(
                 error(
@@ -77,6 +81,7 @@ def check_ids(manifest: Manifest, parsed: list[ParsedLesson]) -> list[Diagnostic
                 )
             )
     for old in manifest.retired:
+        renamed_line = manifest.id_lines.get(old, 1)
         if old in where:
             diags.append(
                 error(
@@ -148,7 +153,9 @@ def check_links(files: PackFiles, parsed: list[ParsedLesson]) -> list[Diagnostic
             target = link.target.strip()
             what = "image" if link.image else "link"
             if not target:
-                diags.append(error(result.path, link.line, "broken-link", f"{what} has no target", col=link.col))
+                diags.append(
+                    error(result.path, link.line, "broken-link", f"{what} has no target", col=link.col)
+                )
                 continue
             if target.startswith("#"):
                 continue
@@ -167,7 +174,13 @@ def check_links(files: PackFiles, parsed: list[ParsedLesson]) -> list[Diagnostic
                 continue
             if target.startswith("//"):
                 diags.append(
-                    error(result.path, link.line, "bad-link-scheme", f"write the {what} as https://…", col=link.col)
+                    error(
+                        result.path,
+                        link.line,
+                        "bad-link-scheme",
+                        f"write the {what} as https://…",
+                        col=link.col,
+                    )
                 )
                 continue
             path = unquote(target.split("#", 1)[0].split("?", 1)[0])
