@@ -1,0 +1,195 @@
+"""The card-state cache and the queries that make up a study queue.
+
+Every query here is served by an index: ``cards_due (queued, due)`` for the
+whole queue and ``cards_course_due (pack_id, course_id, queued, due)`` for
+one course. ``queued`` is 1 once a card's lesson is completed (and the
+question is still part of its pack).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlite_utils import Database
+
+from altlearn.domain.review import CardPhase, CardState
+from altlearn.domain.times import from_epoch_ms, from_epoch_s, to_epoch_ms, to_epoch_s
+
+_COLUMNS = (
+    "pack_id, question_id, card_id, course_id, phase, step, stability, difficulty, "
+    "due, last_review, reps, lapses, queued"
+)
+
+
+def card_row(state: CardState, *, course_id: str, queued: bool) -> tuple[Any, ...]:
+    """A card state as a row of the cards table."""
+    return (
+        state.pack_id,
+        state.question_id,
+        state.card_id,
+        course_id,
+        int(state.phase),
+        state.step,
+        state.stability,
+        state.difficulty,
+        to_epoch_s(state.due),
+        to_epoch_ms(state.last_review) if state.last_review else None,
+        state.reps,
+        state.lapses,
+        int(queued),
+    )
+
+
+def card_from_row(row: Any) -> CardState:
+    """A cards row as a card state."""
+    return CardState(
+        pack_id=row["pack_id"],
+        question_id=row["question_id"],
+        card_id=row["card_id"],
+        phase=CardPhase(row["phase"]),
+        step=row["step"],
+        stability=row["stability"],
+        difficulty=row["difficulty"],
+        due=from_epoch_s(row["due"]),
+        last_review=from_epoch_ms(row["last_review"]) if row["last_review"] is not None else None,
+        reps=row["reps"],
+        lapses=row["lapses"],
+    )
+
+
+def save_card(db: Database, state: CardState, *, course_id: str, queued: bool) -> None:
+    """Insert or replace one card's cached state."""
+    db.execute(
+        f"INSERT OR REPLACE INTO cards ({_COLUMNS}) VALUES ({', '.join('?' * 13)})",
+        card_row(state, course_id=course_id, queued=queued),
+    )
+
+
+def save_cards(db: Database, rows: Iterable[tuple[Any, ...]]) -> None:
+    """Insert or replace many card rows (from :func:`card_row`)."""
+    db.conn.executemany(f"INSERT OR REPLACE INTO cards ({_COLUMNS}) VALUES ({', '.join('?' * 13)})", rows)
+
+
+def delete_card(db: Database, pack_id: str, question_id: str) -> None:
+    """Drop a card from the cache (its history stays in the log)."""
+    db.execute("DELETE FROM cards WHERE pack_id = ? AND question_id = ?", [pack_id, question_id])
+
+
+def get_card(db: Database, pack_id: str, question_id: str) -> CardState | None:
+    """One card's cached state."""
+    rows = list(db.query("SELECT * FROM cards WHERE pack_id = ? AND question_id = ?", [pack_id, question_id]))
+    return card_from_row(rows[0]) if rows else None
+
+
+def is_queued(db: Database, pack_id: str, question_id: str) -> bool:
+    """Whether the card is in the review queue."""
+    row = db.execute(
+        "SELECT queued FROM cards WHERE pack_id = ? AND question_id = ?", [pack_id, question_id]
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def set_queued(db: Database, pack_id: str, question_ids: Iterable[str], queued: bool) -> None:
+    """Put cards into, or take them out of, the review queue."""
+    db.conn.executemany(
+        "UPDATE cards SET queued = ? WHERE pack_id = ? AND question_id = ?",
+        ((int(queued), pack_id, qid) for qid in question_ids),
+    )
+
+
+def _scope(pack_id: str | None, course_id: str | None) -> tuple[str, list[Any]]:
+    if pack_id is not None and course_id is not None:
+        return "pack_id = ? AND course_id = ? AND queued = 1", [pack_id, course_id]
+    if pack_id is not None:
+        return "pack_id = ? AND queued = 1", [pack_id]
+    return "queued = 1", []
+
+
+def next_due(
+    db: Database, until_s: int, *, pack_id: str | None = None, course_id: str | None = None, skip: int = 0
+) -> CardState | None:
+    """The most overdue card due by ``until_s`` (epoch seconds), skipping ``skip`` of them."""
+    where, args = _scope(pack_id, course_id)
+    rows = list(
+        db.query(
+            f"SELECT * FROM cards WHERE {where} AND due <= ? ORDER BY due, card_id LIMIT 1 OFFSET ?",
+            [*args, until_s, skip],
+        )
+    )
+    return card_from_row(rows[0]) if rows else None
+
+
+def due_cards(
+    db: Database, until_s: int, *, limit: int, pack_id: str | None = None, course_id: str | None = None
+) -> list[CardState]:
+    """Up to ``limit`` cards due by ``until_s``, most overdue first."""
+    where, args = _scope(pack_id, course_id)
+    rows = db.query(
+        f"SELECT * FROM cards WHERE {where} AND due <= ? ORDER BY due, card_id LIMIT ?",
+        [*args, until_s, limit],
+    )
+    return [card_from_row(r) for r in rows]
+
+
+def count_due(db: Database, until_s: int, *, pack_id: str | None = None, course_id: str | None = None) -> int:
+    """How many queued cards are due by ``until_s``."""
+    where, args = _scope(pack_id, course_id)
+    return int(
+        db.execute(f"SELECT count(*) FROM cards WHERE {where} AND due <= ?", [*args, until_s]).fetchone()[0]
+    )
+
+
+def due_by_course(db: Database, until_s: int) -> dict[tuple[str, str], int]:
+    """Due counts per (pack id, course id)."""
+    rows = db.execute(
+        "SELECT pack_id, course_id, count(*) FROM cards WHERE queued = 1 AND due <= ? GROUP BY pack_id, course_id",
+        [until_s],
+    ).fetchall()
+    return {(r[0], r[1]): int(r[2]) for r in rows}
+
+
+def forecast(db: Database, start_s: int, day_starts: list[int]) -> list[int]:
+    """Cards falling due in each of the windows ``[day_starts[i], day_starts[i+1])``.
+
+    The first window also holds everything already overdue before ``start_s``.
+    """
+    if len(day_starts) < 2:
+        return []
+    rows = db.execute(
+        "SELECT due FROM cards WHERE queued = 1 AND due < ? ORDER BY due", [day_starts[-1]]
+    ).fetchall()
+    counts = [0] * (len(day_starts) - 1)
+    index = 0
+    for (due,) in rows:
+        while index < len(counts) - 1 and due >= day_starts[index + 1]:
+            index += 1
+        counts[index] += 1
+    return counts
+
+
+def cards_of(db: Database, pack_id: str, question_ids: Iterable[str]) -> dict[str, CardState]:
+    """Cached states of some questions of a pack."""
+    ids = list(question_ids)
+    if not ids:
+        return {}
+    marks = ", ".join("?" * len(ids))
+    rows = db.query(f"SELECT * FROM cards WHERE pack_id = ? AND question_id IN ({marks})", [pack_id, *ids])
+    return {r["question_id"]: card_from_row(r) for r in rows}
+
+
+def course_card_stats(db: Database) -> dict[tuple[str, str], dict[str, Any]]:
+    """Per course: queued cards, learned (reviewed) cards, and the inputs to retrievability."""
+    rows = db.query(
+        "SELECT pack_id, course_id, count(*) AS queued, sum(reps > 0) AS learned "
+        "FROM cards WHERE queued = 1 GROUP BY pack_id, course_id"
+    )
+    return {(r["pack_id"], r["course_id"]): r for r in rows}
+
+
+def queued_states(
+    db: Database, *, pack_id: str | None = None, course_id: str | None = None
+) -> list[CardState]:
+    """Every queued card (for retrievability averages)."""
+    where, args = _scope(pack_id, course_id)
+    return [card_from_row(r) for r in db.query(f"SELECT * FROM cards WHERE {where}", args)]

@@ -1,0 +1,188 @@
+"""The two append-only logs: answers (``reviews``) and lesson events.
+
+Rows are only ever inserted. Corrections (a changed rating, an undo) are new
+rows that name the row they replace.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from sqlite_utils import Database
+
+from altlearn.domain.rating import Rating
+from altlearn.domain.review import (
+    Context,
+    EventKind,
+    Grading,
+    LessonEvent,
+    LessonEventKind,
+    ReviewEvent,
+)
+from altlearn.domain.times import from_epoch_ms, to_epoch_ms
+
+_REVIEW_COLUMNS = (
+    "uid, kind, pack_id, question_id, reviewed_at, rating, grading, correct, answer, "
+    "duration_ms, params_id, context, attempt, replaces, device"
+)
+_LESSON_COLUMNS = "uid, kind, pack_id, lesson_id, at, score, attempt, device"
+
+
+def review_row(event: ReviewEvent) -> tuple[Any, ...]:
+    """The event as a row of the reviews table."""
+    return (
+        event.uid,
+        str(event.kind),
+        event.pack_id,
+        event.question_id,
+        to_epoch_ms(event.reviewed_at),
+        int(event.rating) if event.rating is not None else None,
+        str(event.grading) if event.grading is not None else None,
+        None if event.correct is None else int(event.correct),
+        json.dumps(event.answer, ensure_ascii=False) if event.answer is not None else None,
+        event.duration_ms,
+        event.params_id,
+        str(event.context),
+        event.attempt,
+        event.replaces,
+        event.device,
+    )
+
+
+def insert_review(db: Database, event: ReviewEvent) -> None:
+    """Append one answer (or undo) to the log. The caller holds the transaction."""
+    db.execute(f"INSERT INTO reviews ({_REVIEW_COLUMNS}) VALUES ({', '.join('?' * 15)})", review_row(event))
+
+
+def insert_reviews_ignoring_known(db: Database, events: Iterable[ReviewEvent]) -> int:
+    """Append events whose uid the log does not hold yet; return how many were new."""
+    before = db.execute("SELECT total_changes()").fetchone()[0]
+    db.conn.executemany(
+        f"INSERT OR IGNORE INTO reviews ({_REVIEW_COLUMNS}) VALUES ({', '.join('?' * 15)})",
+        (review_row(e) for e in events),
+    )
+    return int(db.execute("SELECT total_changes()").fetchone()[0] - before)
+
+
+def review_from_row(row: dict[str, Any] | Any) -> ReviewEvent:
+    """A reviews row (mapping) as an event."""
+    return ReviewEvent(
+        uid=row["uid"],
+        kind=EventKind(row["kind"]),
+        pack_id=row["pack_id"],
+        question_id=row["question_id"],
+        reviewed_at=from_epoch_ms(row["reviewed_at"]),
+        rating=Rating(row["rating"]) if row["rating"] is not None else None,
+        grading=Grading(row["grading"]) if row["grading"] else None,
+        correct=None if row["correct"] is None else bool(row["correct"]),
+        answer=json.loads(row["answer"]) if row["answer"] else None,
+        duration_ms=row["duration_ms"],
+        params_id=row["params_id"],
+        context=Context(row["context"]),
+        attempt=row["attempt"],
+        replaces=row["replaces"],
+        device=row["device"],
+    )
+
+
+def reviews_for(db: Database, pack_id: str, question_ids: Iterable[str]) -> list[ReviewEvent]:
+    """Every log entry for the given questions of a pack, in log order."""
+    ids = list(question_ids)
+    if not ids:
+        return []
+    marks = ", ".join("?" * len(ids))
+    rows = db.query(
+        f"SELECT * FROM reviews WHERE pack_id = ? AND question_id IN ({marks}) ORDER BY reviewed_at, seq",
+        [pack_id, *ids],
+    )
+    return [review_from_row(r) for r in rows]
+
+
+def all_reviews(db: Database, *, since_ms: int | None = None) -> Iterator[ReviewEvent]:
+    """The whole log (or the part from ``since_ms``), in time order."""
+    if since_ms is None:
+        rows = db.query("SELECT * FROM reviews ORDER BY reviewed_at, seq")
+    else:
+        rows = db.query("SELECT * FROM reviews WHERE reviewed_at >= ? ORDER BY reviewed_at, seq", [since_ms])
+    for row in rows:
+        yield review_from_row(row)
+
+
+def review_by_uid(db: Database, uid: str) -> ReviewEvent | None:
+    """One log entry by its uid."""
+    rows = list(db.query("SELECT * FROM reviews WHERE uid = ?", [uid]))
+    return review_from_row(rows[0]) if rows else None
+
+
+def replaced_uids(db: Database, pack_id: str | None = None) -> set[str]:
+    """Uids of answers withdrawn by an undo or superseded by a changed rating."""
+    if pack_id is None:
+        rows = db.execute("SELECT replaces FROM reviews WHERE replaces != ''").fetchall()
+    else:
+        rows = db.execute(
+            "SELECT replaces FROM reviews WHERE replaces != '' AND pack_id = ?", [pack_id]
+        ).fetchall()
+    return {r[0] for r in rows}
+
+
+def insert_lesson_event(db: Database, event: LessonEvent) -> None:
+    """Append one lesson event. The caller holds the transaction."""
+    db.execute(
+        f"INSERT INTO lesson_events ({_LESSON_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", lesson_row(event)
+    )
+
+
+def lesson_row(event: LessonEvent) -> tuple[Any, ...]:
+    """The event as a row of the lesson_events table."""
+    return (
+        event.uid,
+        str(event.kind),
+        event.pack_id,
+        event.lesson_id,
+        to_epoch_ms(event.at),
+        event.score,
+        event.attempt,
+        event.device,
+    )
+
+
+def insert_lesson_events_ignoring_known(db: Database, events: Iterable[LessonEvent]) -> int:
+    """Append lesson events whose uid is new; return how many were added."""
+    before = db.execute("SELECT total_changes()").fetchone()[0]
+    db.conn.executemany(
+        f"INSERT OR IGNORE INTO lesson_events ({_LESSON_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (lesson_row(e) for e in events),
+    )
+    return int(db.execute("SELECT total_changes()").fetchone()[0] - before)
+
+
+def lesson_event_from_row(row: Any) -> LessonEvent:
+    """A lesson_events row as an event."""
+    return LessonEvent(
+        uid=row["uid"],
+        kind=LessonEventKind(row["kind"]),
+        pack_id=row["pack_id"],
+        lesson_id=row["lesson_id"],
+        at=from_epoch_ms(row["at"]),
+        score=row["score"],
+        attempt=row["attempt"],
+        device=row["device"],
+    )
+
+
+def lesson_events(
+    db: Database, pack_id: str | None = None, lesson_id: str | None = None
+) -> list[LessonEvent]:
+    """Lesson events, filtered by pack and lesson, in time order."""
+    where, args = [], []
+    if pack_id is not None:
+        where.append("pack_id = ?")
+        args.append(pack_id)
+    if lesson_id is not None:
+        where.append("lesson_id = ?")
+        args.append(lesson_id)
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    rows = db.query(f"SELECT * FROM lesson_events {clause} ORDER BY at, seq", args)
+    return [lesson_event_from_row(r) for r in rows]

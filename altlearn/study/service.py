@@ -1,0 +1,465 @@
+"""``Study``: the one object screens and commands use to study.
+
+It owns a store connection (for the thread that created it), the clock and the
+learner's settings, and hands out summaries and sessions. Open one per thread::
+
+    with Study.open(paths) as study:
+        home = study.home()
+        quiz = study.start_quiz("school-customs", "sc-staff-room")
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from types import TracebackType
+
+from altlearn.config import Settings, load_settings, save_settings
+from altlearn.domain.model import Lesson
+from altlearn.domain.review import LessonEvent, LessonEventKind, LessonStatus
+from altlearn.domain.times import from_epoch_s, to_epoch_ms, to_epoch_s
+from altlearn.errors import PackError
+from altlearn.packs.library import InstalledPack, installed_packs
+from altlearn.paths import Paths
+from altlearn.storage import cards as card_store
+from altlearn.storage import catalog as catalog_store
+from altlearn.storage import stats as stats_store
+from altlearn.storage.catalog import SearchHit
+from altlearn.storage.database import Database, open_database
+from altlearn.storage.state import device_id, get_ui, set_ui
+from altlearn.study.answers import Recorder, log_time, new_uid
+from altlearn.study.catalog import CatalogReport, refresh_catalog
+from altlearn.study.clock import Clock, StudyDay, SystemClock, resolve_timezone
+from altlearn.study.content import LessonCache, question_in
+from altlearn.study.progress import lesson_progress, record_lesson_event
+from altlearn.study.scheduler import SchedulerSettings, decay_and_factor
+from altlearn.study.session import DueItem, QuizSession, ReviewSession
+from altlearn.study.views import (
+    ContinueTarget,
+    CourseSummary,
+    CourseView,
+    DayCount,
+    HomeSummary,
+    LessonSummary,
+    PackSummary,
+    Stats,
+)
+
+LAST_LESSON_KEY = "last_lesson"
+
+
+class Study:
+    """The study engine for one learner's home folder.
+
+    Args:
+        paths: The home folder.
+        clock: Where time comes from (tests pass a FixedClock).
+        settings: Learner settings; read from ``config.toml`` when None.
+        packs: The packs to study; the installed ones when None.
+        fuzz: Spread long intervals a little (turned off in tests).
+    """
+
+    def __init__(
+        self,
+        paths: Paths,
+        *,
+        clock: Clock | None = None,
+        settings: Settings | None = None,
+        packs: list[InstalledPack] | None = None,
+        fuzz: bool = True,
+        database: Path | None = None,
+    ) -> None:
+        self.paths = paths
+        self.clock = clock or SystemClock()
+        self.settings = (settings or load_settings(paths.config)).validate()
+        self.fuzz = fuzz
+        self._packs = packs
+        self.db: Database = open_database(database or paths.database)
+        self.device = device_id(self.db)
+        self.lessons = LessonCache()
+        self.catalog_report = CatalogReport()
+        self._recorder: Recorder | None = None
+
+    @classmethod
+    def open(cls, paths: Paths, **kwargs: object) -> Study:
+        """Open the study engine and bring the catalog up to date with the installed packs."""
+        study = cls(paths, **kwargs)  # type: ignore[arg-type]
+        study.refresh()
+        return study
+
+    def __enter__(self) -> Study:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the store connection."""
+        self.db.close()
+
+    # Settings -------------------------------------------------------------------
+    @property
+    def scheduler_settings(self) -> SchedulerSettings:
+        """FSRS settings from the learner's settings."""
+        base = SchedulerSettings()
+        return SchedulerSettings(
+            parameters=tuple(self.settings.parameters) or base.parameters,
+            desired_retention=self.settings.desired_retention,
+            maximum_interval=self.settings.maximum_interval,
+            fuzz=self.fuzz,
+        )
+
+    @property
+    def study_day(self) -> StudyDay:
+        """The learner's day boundaries."""
+        return StudyDay(resolve_timezone(self.settings.timezone), self.settings.rollover_hour)
+
+    def update_settings(self, settings: Settings) -> None:
+        """Validate, save and apply new settings."""
+        settings.validate()
+        save_settings(self.paths.config, settings)
+        self.settings = settings
+        self._recorder = None
+
+    @property
+    def recorder(self) -> Recorder:
+        """The answer recorder for the current settings."""
+        if self._recorder is None:
+            self._recorder = Recorder(self.db, self.scheduler_settings, self.device)
+        return self._recorder
+
+    # Packs and the catalog -------------------------------------------------------
+    def installed(self) -> list[InstalledPack]:
+        """The packs being studied."""
+        return list(self._packs) if self._packs is not None else installed_packs(self.paths)
+
+    def refresh(self) -> CatalogReport:
+        """Index new or changed packs (cheap when nothing changed)."""
+        self.catalog_report = refresh_catalog(self.db, self.installed(), self.clock.now())
+        return self.catalog_report
+
+    def packs(self) -> list[PackSummary]:
+        """Installed packs as the catalog knows them."""
+        return [
+            PackSummary(
+                id=r["id"],
+                title=r["title"],
+                version=r["version"],
+                source=r["source"],
+                bundled=bool(r["bundled"]),
+                commit=r["commit_id"],
+                synced_at=r["synced_at"],
+            )
+            for r in catalog_store.packs(self.db)
+        ]
+
+    def _pack_root(self, pack_id: str) -> Path:
+        row = next((p for p in catalog_store.packs(self.db) if p["id"] == pack_id), None)
+        if row is None:
+            raise PackError(f"pack '{pack_id}' is not installed", hint="run altlearn packs to see what is")
+        return Path(row["root"])
+
+    # Lessons -----------------------------------------------------------------------
+    def lesson(self, pack_id: str, lesson_id: str) -> Lesson:
+        """A lesson, parsed from its file.
+
+        Raises:
+            PackError: the lesson or its file is gone or unreadable.
+        """
+        row = catalog_store.lesson(self.db, pack_id, lesson_id)
+        if row is None:
+            raise PackError(f"lesson '{lesson_id}' is not in pack '{pack_id}'")
+        return self.lessons.load(self._pack_root(pack_id), row["path"], pack_id, lesson_id, row["course_id"])
+
+    def open_lesson(self, pack_id: str, lesson_id: str) -> Lesson:
+        """Open a lesson to read: remembered as the place to continue; first opening recorded."""
+        lesson = self.lesson(pack_id, lesson_id)
+        progress = lesson_progress(self.db, pack_id).get(lesson_id)
+        if progress is None:
+            self._lesson_event(pack_id, lesson_id, LessonEventKind.OPENED)
+        set_ui(self.db, LAST_LESSON_KEY, {"pack_id": pack_id, "lesson_id": lesson_id})
+        return lesson
+
+    def mark_read(self, pack_id: str, lesson_id: str) -> None:
+        """Complete a lesson that has no questions."""
+        if catalog_store.lesson_question_ids(self.db, pack_id, lesson_id):
+            raise PackError("this lesson is completed by passing its quiz")
+        self._lesson_event(pack_id, lesson_id, LessonEventKind.READ)
+
+    def _lesson_event(
+        self, pack_id: str, lesson_id: str, kind: LessonEventKind, score: float | None = None
+    ) -> None:
+        event = LessonEvent(
+            uid=new_uid(),
+            kind=kind,
+            pack_id=pack_id,
+            lesson_id=lesson_id,
+            at=log_time(self.clock.now()),
+            score=score,
+            device=self.device,
+        )
+        record_lesson_event(self.db, event, catalog_store.aliases(self.db, pack_id))
+
+    def scroll_position(self, pack_id: str, lesson_id: str) -> float:
+        """Where the learner left off reading a lesson (0 = top)."""
+        return float(get_ui(self.db, f"scroll:{pack_id}:{lesson_id}", 0.0))
+
+    def save_scroll_position(self, pack_id: str, lesson_id: str, position: float) -> None:
+        """Remember how far down a lesson the learner is."""
+        set_ui(self.db, f"scroll:{pack_id}:{lesson_id}", round(float(position), 1))
+
+    # Sessions ------------------------------------------------------------------------
+    def start_quiz(self, pack_id: str, lesson_id: str) -> QuizSession:
+        """A quiz over a lesson's questions (course's mastery threshold to pass)."""
+        lesson = self.lesson(pack_id, lesson_id)
+        course = next(
+            (c for c in catalog_store.courses(self.db, pack_id) if c["course_id"] == lesson.course_id), None
+        )
+        threshold = course["mastery"] if course else 0.8
+        aliases = catalog_store.aliases(self.db, pack_id)
+        return QuizSession(
+            recorder=self.recorder,
+            clock=self.clock,
+            settings=self.scheduler_settings,
+            pack_id=pack_id,
+            lesson=lesson,
+            threshold=threshold,
+            record_event=lambda event: record_lesson_event(self.db, event, aliases),
+        )
+
+    def start_review(self, pack_id: str | None = None, course_id: str | None = None) -> ReviewSession:
+        """A review of due cards, across everything or one pack or course."""
+
+        def fetch(now: datetime) -> DueItem | None:
+            until = to_epoch_s(now)
+            for skip in range(50):
+                card = card_store.next_due(self.db, until, pack_id=pack_id, course_id=course_id, skip=skip)
+                if card is None:
+                    return None
+                item = self._due_item(card)
+                if item is not None:
+                    return item
+            return None
+
+        return ReviewSession(
+            recorder=self.recorder,
+            clock=self.clock,
+            settings=self.scheduler_settings,
+            fetch_due=fetch,
+            count_due=lambda now: card_store.count_due(
+                self.db, to_epoch_s(now), pack_id=pack_id, course_id=course_id
+            ),
+            next_due_after=lambda now: self._next_due_after(now, pack_id, course_id),
+        )
+
+    def _due_item(self, card: object) -> DueItem | None:
+        from altlearn.domain.review import CardState
+
+        assert isinstance(card, CardState)
+        row = catalog_store.question(self.db, card.pack_id, card.question_id)
+        if row is None or not row["active"]:
+            return None
+        try:
+            lesson = self.lesson(card.pack_id, row["lesson_id"])
+        except PackError:
+            return None
+        question = question_in(lesson, card.question_id)
+        if question is None:
+            return None
+        return DueItem(card=card, question=question, lesson=lesson, course_id=lesson.course_id)
+
+    def _next_due_after(self, now: datetime, pack_id: str | None, course_id: str | None) -> datetime | None:
+        far = to_epoch_s(now + timedelta(days=36600))
+        card = card_store.next_due(self.db, far, pack_id=pack_id, course_id=course_id)
+        return card.due if card else None
+
+    # Summaries ---------------------------------------------------------------------------
+    def _today_bounds(self) -> tuple[datetime, datetime]:
+        day = self.study_day
+        today = day.day_of(self.clock.now())
+        return day.start_of(today), day.end_of(today)
+
+    def courses(self) -> list[CourseSummary]:
+        """Every course of every present pack, with progress."""
+        now = self.clock.now()
+        _, end = self._today_bounds()
+        decay, factor = decay_and_factor(self.scheduler_settings)
+        mastery = stats_store.course_mastery(self.db, to_epoch_ms(now), decay, factor)
+        due = card_store.due_by_course(self.db, to_epoch_s(end) - 1)
+        done: dict[tuple[str, str], int] = {}
+        for row in self.db.execute(
+            "SELECT l.pack_id, l.course_id, count(*) FROM lesson_progress lp JOIN lessons l "
+            "ON l.pack_id = lp.pack_id AND l.lesson_id = lp.lesson_id WHERE lp.status = 'completed' "
+            "GROUP BY l.pack_id, l.course_id"
+        ).fetchall():
+            done[(row[0], row[1])] = int(row[2])
+        packs = {p["id"]: p for p in catalog_store.packs(self.db)}
+        summaries = []
+        for course in catalog_store.courses(self.db):
+            key = (course["pack_id"], course["course_id"])
+            m = mastery.get(key)
+            questions = course["question_count"]
+            pack = packs[course["pack_id"]]
+            summaries.append(
+                CourseSummary(
+                    pack_id=course["pack_id"],
+                    pack_title=pack["title"],
+                    pack_version=pack["version"],
+                    course_id=course["course_id"],
+                    title=course["title"],
+                    description=course["description"],
+                    lessons_done=done.get(key, 0),
+                    lesson_total=course["lesson_count"],
+                    questions=questions,
+                    cards_learned=int(m["learned"] or 0) if m else 0,
+                    mastery=min(1.0, float(m["r_sum"] or 0) / questions) if m and questions else 0.0,
+                    due_today=due.get(key, 0),
+                    threshold=course["mastery"],
+                )
+            )
+        return summaries
+
+    def course(self, pack_id: str, course_id: str) -> CourseView:
+        """A course's lessons with status and locks."""
+        summary = next((c for c in self.courses() if c.pack_id == pack_id and c.course_id == course_id), None)
+        if summary is None:
+            raise PackError(f"course '{course_id}' is not in pack '{pack_id}'")
+        progress = lesson_progress(self.db, pack_id)
+        all_lessons = {r["lesson_id"]: r for r in catalog_store.lessons(self.db, pack_id)}
+        lessons = []
+        for row in catalog_store.lessons(self.db, pack_id, course_id):
+            p = progress.get(row["lesson_id"])
+            missing = tuple(
+                all_lessons[pre]["title"] if pre in all_lessons else pre
+                for pre in row["prerequisites"]
+                if (progress.get(pre) is None or progress[pre].status is not LessonStatus.COMPLETED)
+            )
+            lessons.append(
+                LessonSummary(
+                    pack_id=pack_id,
+                    lesson_id=row["lesson_id"],
+                    course_id=course_id,
+                    title=row["title"],
+                    minutes=row["minutes"],
+                    summary=row["summary"],
+                    question_count=row["question_count"],
+                    status=p.status if p else LessonStatus.NOT_STARTED,
+                    best_score=p.best_score if p else None,
+                    locked_by=missing,
+                )
+            )
+        return CourseView(course=summary, lessons=tuple(lessons))
+
+    def today_counts(self) -> dict[str, int]:
+        """Due now, due today, answered today and new today (all indexed queries)."""
+        now = self.clock.now()
+        start, end = self._today_bounds()
+        return {
+            "due_now": card_store.count_due(self.db, to_epoch_s(now)),
+            "due_today": card_store.count_due(self.db, to_epoch_s(end) - 1),
+            "reviewed_today": stats_store.answers_since(self.db, to_epoch_ms(start)),
+            "new_today": stats_store.first_answers_since(self.db, to_epoch_ms(start)),
+        }
+
+    def continue_target(self) -> ContinueTarget | None:
+        """The lesson to resume: the last one opened, if it still exists."""
+        last = get_ui(self.db, LAST_LESSON_KEY)
+        if not isinstance(last, dict):
+            return None
+        row = catalog_store.lesson(self.db, str(last.get("pack_id")), str(last.get("lesson_id")))
+        if row is None:
+            return None
+        course = next(
+            (c for c in catalog_store.courses(self.db, row["pack_id"]) if c["course_id"] == row["course_id"]),
+            None,
+        )
+        return ContinueTarget(
+            pack_id=row["pack_id"],
+            lesson_id=row["lesson_id"],
+            title=row["title"],
+            course_title=course["title"] if course else "",
+        )
+
+    def home(self) -> HomeSummary:
+        """Everything the home screen shows."""
+        counts = self.today_counts()
+        courses = self.courses()
+        open_questions = sum(
+            int(r[0] or 0)
+            for r in self.db.execute(
+                "SELECT sum(l.question_count) FROM lessons l JOIN packs p ON p.id = l.pack_id AND p.present = 1 "
+                "LEFT JOIN lesson_progress lp ON lp.pack_id = l.pack_id AND lp.lesson_id = l.lesson_id "
+                "WHERE lp.status IS NULL OR lp.status != 'completed'"
+            ).fetchall()
+        )
+        budget = max(0, self.settings.new_per_day - counts["new_today"])
+        return HomeSummary(
+            due_now=counts["due_now"],
+            due_today=counts["due_today"],
+            reviewed_today=counts["reviewed_today"],
+            new_today=counts["new_today"],
+            new_limit=self.settings.new_per_day,
+            new_available=min(budget, open_questions),
+            continue_to=self.continue_target(),
+            courses=tuple(courses),
+            packs=tuple(self.packs()),
+            problems=dict(self.catalog_report.refused),
+        )
+
+    def stats(self, days: int = 30) -> Stats:
+        """Reviews per day, forecast, retention, streak and per-course mastery."""
+        now = self.clock.now()
+        day = self.study_day
+        today = day.day_of(now)
+        counts = self.today_counts()
+        first_day = today - timedelta(days=days - 1)
+        origin = day.start_of(first_day)
+        per_day = {d: (n, r) for d, n, r in stats_store.reviews_per_day(self.db, to_epoch_ms(origin), days)}
+        reviews = tuple(
+            DayCount(first_day + timedelta(days=i), per_day.get(i, (0, 0))[0], per_day.get(i, (0, 0))[1])
+            for i in range(days)
+        )
+        start_today = day.start_of(today)
+        forecast_counts = dict(stats_store.forecast(self.db, to_epoch_s(start_today), days))
+        forecast = tuple(DayCount(today + timedelta(days=i), forecast_counts.get(i, 0)) for i in range(days))
+        recalled, total = stats_store.retention(self.db, to_epoch_ms(now - timedelta(days=30)))
+        year_origin = day.start_of(today - timedelta(days=365))
+        studied = set(stats_store.study_days(self.db, to_epoch_ms(year_origin), 366))
+        streak = 0
+        cursor = 365 if 365 in studied else 364
+        while cursor in studied:
+            streak += 1
+            cursor -= 1
+        answers, cards_seen = stats_store.review_totals(self.db)
+        return Stats(
+            generated_at=now,
+            today=today,
+            due_now=counts["due_now"],
+            due_today=counts["due_today"],
+            reviewed_today=counts["reviewed_today"],
+            new_today=counts["new_today"],
+            new_limit=self.settings.new_per_day,
+            reviews_per_day=reviews,
+            forecast=forecast,
+            retention=recalled / total if total else None,
+            retention_reviews=total,
+            streak=streak,
+            total_answers=answers,
+            cards_seen=cards_seen,
+            courses=tuple(self.courses()),
+        )
+
+    def search(self, text: str, limit: int = 50) -> list[SearchHit]:
+        """Full-text search over every lesson."""
+        return catalog_store.search(self.db, text, limit=limit)
+
+    def next_due(self) -> datetime | None:
+        """When the next queued card falls due."""
+        return self._next_due_after(self.clock.now(), None, None)
+
+
+def due_time(epoch_s: int) -> datetime:
+    """Helper for views: an epoch-seconds due date as a datetime."""
+    return from_epoch_s(epoch_s)
