@@ -64,9 +64,13 @@ def main(ctx: click.Context, home: str | None) -> None:
 
 def _register() -> None:
     from altlearn.cli import app, pack
+    from altlearn.cli import sync as sync_cli
 
     main.add_command(pack.pack)
     main.add_command(app.study)
+    main.add_command(sync_cli.sync)
+    main.add_command(sync_cli.packs)
+    pack.pack.add_command(sync_cli.bundle)
 
 
 _register()

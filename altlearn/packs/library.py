@@ -10,11 +10,22 @@ Layout of a synced pack under ``<home>/packs/<pack-id>/``::
 new version therefore never touches the live one: the sync stages and checks the
 new folder, then swaps the pointer. A synced pack with the same id as a bundled
 one takes its place.
+
+The sync also records ``"tree"`` (the git tree id of the pack folder, to see
+quickly that nothing changed), ``"subscription"`` (which subscription installed it)
+and ``"held"`` (a commit the learner rolled back from, not to be reinstalled by a
+plain ``altlearn sync``). The ``previous`` chain is kept :data:`KEEP_VERSIONS` deep;
+version folders it no longer names are deleted by :func:`prune_versions`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +37,9 @@ from altlearn.packs.manifest import MANIFEST_NAME
 from altlearn.paths import Paths, bundled_content_dir
 
 POINTER_NAME = "current.json"
+
+KEEP_VERSIONS = 3
+"""Installed versions kept per pack: the live one and two to roll back to."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +64,94 @@ def read_pointer(pack_home: Path) -> dict[str, Any] | None:
     if not isinstance(data, dict) or not isinstance(data.get("dir"), str):
         return None
     return data
+
+
+def write_json_atomic(path: Path, data: Mapping[str, Any]) -> None:
+    """Write JSON so that readers see the old file or the new one, never half of one.
+
+    The text goes to a temporary file in the same folder, is flushed to disk, then
+    replaces ``path`` with :func:`os.replace`.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, indent=2)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    # Makes the rename itself durable; not possible (nor needed) on Windows.
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_pointer(pack_home: Path, pointer: Mapping[str, Any]) -> None:
+    """Make ``pointer`` the live version of the pack in ``pack_home`` (atomically).
+
+    The ``previous`` chain is cut to :data:`KEEP_VERSIONS` entries.
+    """
+    write_json_atomic(pack_home / POINTER_NAME, truncate_history(pointer))
+
+
+def truncate_history(pointer: Mapping[str, Any], keep: int = KEEP_VERSIONS) -> dict[str, Any]:
+    """A copy of ``pointer`` whose ``previous`` chain holds at most ``keep`` versions in all."""
+    head = dict(pointer)
+    node = head
+    for _ in range(keep - 1):
+        previous = node.get("previous")
+        if not isinstance(previous, dict):
+            node["previous"] = None
+            return head
+        node["previous"] = dict(previous)
+        node = node["previous"]
+    node["previous"] = None
+    return head
+
+
+def pointer_dirs(pointer: Mapping[str, Any] | None) -> list[str]:
+    """The version folders a pointer and its ``previous`` chain name, newest first."""
+    dirs: list[str] = []
+    node: Any = pointer
+    while isinstance(node, dict) and len(dirs) < KEEP_VERSIONS + 1:
+        if isinstance(node.get("dir"), str):
+            dirs.append(node["dir"])
+        node = node.get("previous")
+    return dirs
+
+
+def prune_versions(pack_home: Path) -> list[str]:
+    """Delete version folders the live pointer no longer names; return their names.
+
+    Hidden folders (staging in progress) and files are left alone.
+    """
+    keep = set(pointer_dirs(read_pointer(pack_home)))
+    if not keep:
+        return []
+    removed = []
+    for child in sorted(pack_home.iterdir()):
+        if (
+            child.is_dir()
+            and not child.is_symlink()
+            and not child.name.startswith(".")
+            and child.name not in keep
+        ):
+            shutil.rmtree(child, ignore_errors=True)
+            removed.append(child.name)
+    return removed
 
 
 def synced_packs(paths: Paths) -> list[InstalledPack]:

@@ -123,6 +123,7 @@ class Git:
         cwd: Path | None = None,
         input: bytes | None = None,
         protocols: Iterable[str] = (),
+        config: Mapping[str, str] | None = None,
         check: bool = True,
         timeout: float = PLUMBING_TIMEOUT,
     ) -> subprocess.CompletedProcess[bytes]:
@@ -133,7 +134,7 @@ class Git:
         """
         try:
             out = subprocess.run(
-                self.command(args, protocols=protocols),
+                self.command(args, protocols=protocols, config=config),
                 cwd=cwd,
                 input=input,
                 capture_output=True,

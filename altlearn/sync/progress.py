@@ -66,7 +66,6 @@ _PHASES = (
     ("Enumerating objects", Phase.COUNTING),
     ("Counting objects", Phase.COUNTING),
     ("Compressing objects", Phase.COUNTING),
-    ("Total ", Phase.COUNTING),
 )
 _COUNTS = re.compile(r"\((\d+)/(\d+)\)")
 _DONE_COUNT = re.compile(r":\s*(\d+), done")
