@@ -71,6 +71,10 @@ def _register() -> None:
     main.add_command(sync_cli.sync)
     main.add_command(sync_cli.packs)
     pack.pack.add_command(sync_cli.bundle)
+    from altlearn.cli import authoring
+
+    pack.pack.add_command(authoring.new)
+    pack.pack.add_command(authoring.export_anki)
 
 
 _register()
