@@ -71,10 +71,11 @@ def _register() -> None:
     main.add_command(sync_cli.sync)
     main.add_command(sync_cli.packs)
     pack.pack.add_command(sync_cli.bundle)
-    from altlearn.cli import authoring
+    from altlearn.cli import authoring, report
 
     pack.pack.add_command(authoring.new)
     pack.pack.add_command(authoring.export_anki)
+    main.add_command(report.report)
 
 
 _register()
