@@ -57,7 +57,8 @@ def screen_text(app: App[object]) -> str:
 
 
 async def settle(pilot: Pilot[object], rounds: int = 3) -> None:
-    """Let messages, mounts and refreshes finish."""
+    """Let workers (the catalog refresh, statistics), messages, mounts and refreshes finish."""
+    await pilot.app.workers.wait_for_complete()
     for _ in range(rounds):
         await pilot.pause()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
@@ -13,6 +13,7 @@ from altlearn.errors import AltlearnError
 from altlearn.packs.library import InstalledPack
 from altlearn.paths import Paths
 from altlearn.study.clock import Clock
+from altlearn.study.catalog import CatalogReport
 from altlearn.study.service import Study
 from altlearn.tui.screens.error import ErrorScreen
 from altlearn.tui.screens.home import HomeScreen
@@ -31,7 +32,7 @@ class AltlearnApp(App[None]):
         title: Shown in the header.
     """
 
-    CSS_PATH = "altlearn.tcss"
+    CSS_PATH = Path(__file__).parent / "altlearn.tcss"  # absolute: subclasses may live elsewhere
     TITLE = "altlearn"
     SUB_TITLE = "learn the ALT job"
     ENABLE_COMMAND_PALETTE = True
@@ -72,14 +73,35 @@ class AltlearnApp(App[None]):
 
     def on_mount(self) -> None:
         try:
-            self._study = Study.open(self.paths, clock=self._clock, packs=self._packs, fuzz=self._fuzz)
+            # The catalog from the last run is enough for the first screen; packs that
+            # changed since (a sync, an edited working copy) are re-indexed in a worker.
+            self._study = Study(self.paths, clock=self._clock, packs=self._packs, fuzz=self._fuzz)
         except AltlearnError as exc:
             self.push_screen(ErrorScreen(exc.message, exc.hint or ""))
             return
         self.apply_theme(self._study.settings.theme)
         self.push_screen(HomeScreen())
-        if self._study.catalog_report.refused:
-            names = ", ".join(sorted(self._study.catalog_report.refused))
+        self.refresh_catalog()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="catalog")
+    def refresh_catalog(self) -> None:
+        """Index new or changed packs without blocking the screen (a big pack takes seconds)."""
+        study = self.open_study()
+        try:
+            report = study.refresh()
+        finally:
+            study.close()
+        self.call_from_thread(self._catalog_refreshed, report)
+
+    def _catalog_refreshed(self, report: CatalogReport) -> None:
+        if self._study is not None:
+            self._study.catalog_report = report
+        if report.indexed:
+            refresh = getattr(self.screen, "refresh_data", None)
+            if callable(refresh):
+                refresh()
+        if report.refused:
+            names = ", ".join(sorted(report.refused))
             self.notify(
                 f"Some packs have errors and were not loaded: {names}. Run altlearn pack check on them.",
                 title="Packs",
@@ -122,4 +144,4 @@ def run(paths: Paths, *, packs: list[InstalledPack] | None = None, title: str | 
     AltlearnApp(paths, packs=packs, title=title).run()
 
 
-__all__ = ["AltlearnApp", "Path", "run"]
+__all__ = ["AltlearnApp", "run"]

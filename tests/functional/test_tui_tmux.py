@@ -72,8 +72,8 @@ def test_console_script_runs_in_a_real_terminal(tmux: Tmux, tmp_path: Path) -> N
         "-c",
         command,
     )
-    screen = tmux.wait_for("Reviews:")
-    assert "Getting started" in screen and "Classroom management" in screen
+    screen = tmux.wait_for("Getting started")  # the first run indexes the bundled packs
+    assert "Reviews:" in screen in screen and "Classroom management" in screen
     assert "Reviews: 0 due now" in screen
     tmux.keys("Enter")
     screen = tmux.wait_for("How altlearn works")

@@ -81,7 +81,9 @@ class HomeScreen(StudyScreen[None]):
             new += f" · {summary.new_available} more waiting in your lessons"
         self.query_one("#today-new", Static).update(plain(new))
         target = summary.continue_to
-        if target is None:
+        if not summary.courses:
+            follow = Content("Loading your courses…")
+        elif target is None:
             follow = Content("Start with a course below; the first one is a short tour.")
         else:
             follow = Content.assemble(
