@@ -246,7 +246,7 @@ def _aggregate_course(courses: Sequence[CourseReport]) -> CourseAggregate:
     return CourseAggregate(
         pack_id=newest.pack_id,
         pack_title=newest.pack_title,
-        pack_versions=tuple(sorted({c.pack_version for c in courses})),
+        pack_versions=tuple(sorted({c.pack_version for c in courses}, key=lambda v: parse_version(v) or ())),
         course_id=newest.course_id,
         title=newest.title,
         threshold=newest.threshold,

@@ -204,7 +204,9 @@ class _Reader:
 
     def __init__(self, data: object, where: str) -> None:
         if not isinstance(data, Mapping):
-            raise ReportError(f"{where or 'the file'} should be an object")
+            raise ReportError(
+                f"field '{where}' should be an object" if where else "the file should be an object"
+            )
         self.data = data
         self.where = where
 
