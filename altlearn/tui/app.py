@@ -12,8 +12,8 @@ from textual.worker import Worker, WorkerState
 from altlearn.errors import AltlearnError
 from altlearn.packs.library import InstalledPack
 from altlearn.paths import Paths
-from altlearn.study.clock import Clock
 from altlearn.study.catalog import CatalogReport
+from altlearn.study.clock import Clock
 from altlearn.study.service import Study
 from altlearn.tui.screens.error import ErrorScreen
 from altlearn.tui.screens.home import HomeScreen
