@@ -76,6 +76,9 @@ def _register() -> None:
     pack.pack.add_command(authoring.new)
     pack.pack.add_command(authoring.export_anki)
     main.add_command(report.report)
+    from altlearn.cli import preview
+
+    pack.pack.add_command(preview.preview)
 
 
 _register()
