@@ -99,6 +99,10 @@ def test_second_export_has_the_same_note_ids_and_updates_instead_of_duplicating(
     import_apkg(anki_collection, tmp_path / "first.apkg")
     imported_ids = set(anki_collection.find_notes(""))
     assert imported_ids == {n.note_id for n in first.notes}
+    # The learner studies one card in Anki before the update arrives.
+    anki_collection.decks.select(anki_collection.decks.id_for_name("Fixture: a good pack::Basics"))
+    studied = anki_collection.sched.getCard()
+    anki_collection.sched.answerCard(studied, 3)
 
     # The author rewords a question and releases a new version.
     lesson = good_pack / "basics" / "01-first.md"
@@ -116,6 +120,7 @@ def test_second_export_has_the_same_note_ids_and_updates_instead_of_duplicating(
     assert anki_collection.card_count() == len(first.notes)
     assert anki_collection.find_notes('"Snow is white"')
     assert not anki_collection.find_notes('"The sky is blue"')
+    assert anki_collection.get_card(studied.id).reps == 1, "the update keeps the learner's Anki history"
 
 
 def test_a_renamed_question_keeps_its_anki_note(tmp_path: Path, good_pack: Path) -> None:
