@@ -11,6 +11,7 @@ for the lesson of its current id, through the ``aliases`` table.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -80,7 +81,7 @@ def lesson_figures(
         "GROUP BY q.pack_id, q.lesson_id",
         [DAY_MS, DAY_MS],
     ).fetchall()
-    found: dict[tuple[str, str], dict[str, object]] = {}
+    found: dict[tuple[str, str], dict[str, Any]] = {}
     for pack_id, lesson_id, learned, recall, lapses in cards:
         found.setdefault((pack_id, lesson_id), {}).update(
             cards_learned=int(learned or 0), recall_sum=float(recall or 0.0), lapses=int(lapses or 0)
@@ -93,10 +94,10 @@ def lesson_figures(
             retention_reviews=int(total or 0),
             last_answer_ms=int(last) if last is not None else None,
         )
-    return {key: LessonFigures(**values) for key, values in found.items()}  # type: ignore[arg-type]
+    return {key: LessonFigures(**values) for key, values in found.items()}
 
 
-def lesson_rows(db: Database) -> list[dict[str, object]]:
+def lesson_rows(db: Database) -> list[dict[str, Any]]:
     """Every lesson of every present pack with its course and progress, in study order.
 
     Columns: pack and course ids and titles, the course's mastery threshold,

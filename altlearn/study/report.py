@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import Any
 
 from altlearn import __version__
 from altlearn.domain.times import from_epoch_ms, to_epoch_ms
@@ -43,7 +44,7 @@ def build_report(study: Study, *, learner: str = "") -> LearnerReport:
     study_day = study.study_day
     decay, factor = decay_and_factor(study.scheduler_settings)
     figures = report_store.lesson_figures(study.db, to_epoch_ms(now), decay, factor)
-    rows_by_course: dict[tuple[str, str], list[dict[str, object]]] = defaultdict(list)
+    rows_by_course: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for row in report_store.lesson_rows(study.db):
         rows_by_course[(str(row["pack_id"]), str(row["course_id"]))].append(row)
 
@@ -53,18 +54,18 @@ def build_report(study: Study, *, learner: str = "") -> LearnerReport:
         for row in rows_by_course.get((summary.pack_id, summary.course_id), []):
             lesson_id = str(row["lesson_id"])
             found = figures.get((summary.pack_id, lesson_id), LessonFigures())
-            questions = int(row["question_count"])  # type: ignore[call-overload]
+            questions = int(row["question_count"])
             best = row["best_score"]
             completed_at = row["completed_at"]
             lessons.append(
                 LessonReport(
                     lesson_id=lesson_id,
                     title=str(row["title"]),
-                    position=int(row["position"]),  # type: ignore[call-overload]
+                    position=int(row["position"]),
                     questions=questions,
                     status=str(row["status"] or "not_started"),
                     best_score=float(best) if isinstance(best, int | float) else None,
-                    attempts=int(row["attempts"]),  # type: ignore[call-overload]
+                    attempts=int(row["attempts"]),
                     completed_on=_day(study_day, completed_at if isinstance(completed_at, int) else None),
                     mastery=min(1.0, found.recall_sum / questions) if questions else None,
                     cards_learned=found.cards_learned,

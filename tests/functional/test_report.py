@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from altlearn.report.model import report_from_dict, report_to_dict
+from altlearn.report.model import LearnerReport, LessonReport, report_from_dict, report_to_dict
 from altlearn.study.clock import FixedClock
 from altlearn.study.report import build_report
 from tests.helpers import console_script
@@ -24,15 +24,15 @@ from tests.reporting import (
 )
 
 
-def _lessons(report: object) -> dict[str, object]:
-    return {lesson.lesson_id: lesson for course in report.courses for lesson in course.lessons}  # type: ignore[attr-defined]
+def _lessons(report: LearnerReport) -> dict[str, LessonReport]:
+    return {lesson.lesson_id: lesson for course in report.courses for lesson in course.lessons}
 
 
 def test_a_new_learner_has_every_lesson_not_started(tmp_path: Path) -> None:
     with open_study(tmp_path / "home", FixedClock(), packs=fixture_packs()) as study:
         report = build_report(study)
     assert [c.course_id for c in report.courses] == ["basics", "customs"]
-    assert {lesson.status for lesson in _lessons(report).values()} == {"not_started"}  # type: ignore[attr-defined]
+    assert {lesson.status for lesson in _lessons(report).values()} == {"not_started"}
     assert (report.lessons_done, report.lesson_total) == (0, 3)
     assert report.retention_30d is None and report.total_answers == 0
     assert all(c.mastery == 0 for c in report.courses)
@@ -46,10 +46,10 @@ def test_completion_scores_and_attempts_per_lesson(tmp_path: Path) -> None:
 
     first, second = (_lessons(report)[x] for x in ("b-first", "b-second"))
     assert report.learner == "Ben Ito"
-    assert first.status == "completed" and first.attempts == 2  # type: ignore[attr-defined]
-    assert first.best_score == pytest.approx(6 / 8)  # type: ignore[attr-defined]
-    assert first.completed_on == date(2026, 4, 6)  # type: ignore[attr-defined]
-    assert second.status == "not_started" and second.best_score is None  # type: ignore[attr-defined]
+    assert first.status == "completed" and first.attempts == 2
+    assert first.best_score == pytest.approx(6 / 8)
+    assert first.completed_on == date(2026, 4, 6)
+    assert second.status == "not_started" and second.best_score is None
     assert (report.lessons_done, report.lesson_total) == (1, 3)
 
 
@@ -69,16 +69,17 @@ def test_retention_and_mastery_follow_the_reviews(tmp_path: Path) -> None:
     # Two rounds of review four days apart (every card in the first, the ones due
     # again in the second), each a day or more after the card's previous answer;
     # the diligent learner recalls everything.
-    assert good_first.retention == 1.0  # type: ignore[attr-defined]
-    assert good_first.retention_reviews == good_first.reviews > 8  # type: ignore[attr-defined]
-    assert good_first.answers == 8 + good_first.reviews  # type: ignore[attr-defined]
-    assert poor_first.retention is not None and poor_first.retention < 0.5  # type: ignore[attr-defined]
-    assert poor_first.lapses > 0 and good_first.lapses == 0  # type: ignore[attr-defined]
-    assert good_first.mastery > poor_first.mastery  # type: ignore[attr-defined,operator]
+    assert good_first.retention == 1.0
+    assert good_first.retention_reviews == good_first.reviews > 8
+    assert good_first.answers == 8 + good_first.reviews
+    assert poor_first.retention is not None and poor_first.retention < 0.5
+    assert poor_first.lapses > 0 and good_first.lapses == 0
+    assert good_first.mastery is not None and poor_first.mastery is not None
+    assert good_first.mastery > poor_first.mastery
     basics = good.courses[0]
-    assert basics.retention == 1.0 and basics.retention_reviews == good_first.retention_reviews  # type: ignore[attr-defined]
+    assert basics.retention == 1.0 and basics.retention_reviews == good_first.retention_reviews
     assert good.retention_30d == 1.0
-    assert sum(d.answers for d in good.activity) == good.total_answers == good_first.answers + 1  # type: ignore[attr-defined]
+    assert sum(d.answers for d in good.activity) == good.total_answers == good_first.answers + 1
 
 
 def test_mastery_fades_as_time_passes_without_review(tmp_path: Path) -> None:
@@ -86,9 +87,10 @@ def test_mastery_fades_as_time_passes_without_review(tmp_path: Path) -> None:
     with open_study(tmp_path / "home", clock, packs=fixture_packs()) as study:
         take_quiz(study, "fixture-good", "b-first")
         clock.advance(timedelta(days=1))
-        fresh = _lessons(build_report(study))["b-first"].mastery  # type: ignore[attr-defined]
+        fresh = _lessons(build_report(study))["b-first"].mastery
         clock.advance(timedelta(days=120))
-        faded = _lessons(build_report(study))["b-first"].mastery  # type: ignore[attr-defined]
+        faded = _lessons(build_report(study))["b-first"].mastery
+    assert fresh is not None and faded is not None
     assert 0 < faded < fresh <= 1
 
 
@@ -108,8 +110,8 @@ def test_renamed_questions_keep_their_reviews_in_the_report(tmp_path: Path, good
     manifest.write_text(manifest.read_text(encoding="utf-8") + '"b-tf" = "b-sky"\n', encoding="utf-8")
     with open_study(tmp_path / "home", clock, packs=packs) as study:
         after = _lessons(build_report(study))["b-first"]
-    assert after.answers == before.answers == 16  # type: ignore[attr-defined]
-    assert after.retention_reviews == before.retention_reviews == 8  # type: ignore[attr-defined]
+    assert after.answers == before.answers == 16
+    assert after.retention_reviews == before.retention_reviews == 8
 
 
 def test_the_report_never_holds_the_answers_given(tmp_path: Path) -> None:

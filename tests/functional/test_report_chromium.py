@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -84,7 +85,9 @@ def assert_self_contained(dom: str) -> None:
     assert "url(" not in dom
 
 
-def test_learner_report_renders_with_charts(tmp_path: Path, record_property: pytest.RecordProperty) -> None:
+def test_learner_report_renders_with_charts(
+    tmp_path: Path, record_property: Callable[[str, object], None]
+) -> None:
     clock = FixedClock()
     with open_study(tmp_path / "home", clock) as study:  # bundled content
         take_quiz(study, "getting-started", "gs-how-it-works")
@@ -112,7 +115,7 @@ def test_learner_report_renders_with_charts(tmp_path: Path, record_property: pyt
 
 
 def test_cohort_page_renders_with_charts_and_lists_bad_files(
-    tmp_path: Path, record_property: pytest.RecordProperty
+    tmp_path: Path, record_property: Callable[[str, object], None]
 ) -> None:
     reports = tmp_path / "reports"
     for index, (name, plan) in enumerate(
