@@ -91,8 +91,6 @@ class PackRepo:
         work.mkdir(parents=True, exist_ok=True)
         git("init", "-q", str(work))
         git("init", "-q", "--bare", str(bare))
-        # Let a client fetch any commit by id, as the big git hosts do.
-        git("config", "uploadpack.allowAnySHA1InWant", "true", cwd=bare)
 
     def write(self, rel: str, text: str | bytes) -> Path:
         """Write a file in the work tree (creating folders)."""
@@ -231,14 +229,16 @@ class GitHttpServer:
         server, self._server = self._server, None
         if server is None:
             return
+        # Close the listener before dropping connections, so that a client that sees
+        # its transfer cut and retries at once finds the server gone, not half-there.
+        # Called from a handler thread (stop_after) or the test, never the serve loop.
+        server.shutdown()
+        server.server_close()
         self.stopped.set()
         with self._lock:
             for conn in list(self._connections):
                 with suppress(OSError):
                     conn.shutdown(socket.SHUT_RDWR)
-        # Called from a handler thread (stop_after) or the test; never from the serve loop.
-        server.shutdown()
-        server.server_close()
 
     def restart(self) -> GitHttpServer:
         """Start again on the same port after :meth:`stop`."""
@@ -327,6 +327,7 @@ def _handler_for(owner: GitHttpServer) -> type[BaseHTTPRequestHandler]:
             finally:
                 proc.kill()
                 proc.wait()
+                proc.stdout.close()
 
         def _read_body(self) -> bytes:
             if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
@@ -469,7 +470,10 @@ class ByteCountingProxy:
     def stop(self) -> None:
         """Stop accepting connections."""
         self._stop.set()
+        with suppress(OSError):
+            self._listener.shutdown(socket.SHUT_RDWR)
         self._listener.close()
+        self._thread.join(timeout=5)
 
     def _accept(self) -> None:
         while not self._stop.is_set():
@@ -515,7 +519,12 @@ def silent_server() -> Iterator[int]:
         yield int(listener.getsockname()[1])
     finally:
         stop.set()
+        # shutdown() wakes the blocked accept(); a bare close() would leave the thread
+        # accepting on a reused descriptor, stealing the next test's connections.
+        with suppress(OSError):
+            listener.shutdown(socket.SHUT_RDWR)
         listener.close()
+        thread.join(timeout=5)
         for conn in accepted:
             conn.close()
 
