@@ -115,11 +115,12 @@ class PackRepo:
             raise AssertionError(f"{old!r} not found in {rel}")
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
-    def commit(self, message: str, *, push: bool = True) -> str:
-        """Commit everything in the work tree (and push); return the commit id."""
+    def commit(self, message: str, *, push: bool = True, add_all: bool = True) -> str:
+        """Commit the work tree (everything, unless ``add_all`` is off) and push; return the id."""
         self._tick += 1
         date = f"2025-04-01T09:{self._tick // 60:02d}:{self._tick % 60:02d}Z"
-        git("add", "-A", cwd=self.work)
+        if add_all:
+            git("add", "-A", cwd=self.work)
         git(
             "commit", "-q", "--allow-empty", "-m", message, cwd=self.work,
             GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date,
@@ -148,26 +149,37 @@ class PackRepo:
         """The work tree's HEAD commit id."""
         return git("rev-parse", "HEAD", cwd=self.work).strip()
 
-    def commit_tree(self, entries: list[tuple[str, str, bytes]], message: str) -> str:
-        """Commit a hand-made tree straight into the bare repository's ``main``.
+    def commit_with_raw_entry(self, mode: str, name: str, content: bytes, message: str) -> str:
+        """Add one entry to the top of ``main``'s tree, bypassing git's name checks.
 
-        For trees ordinary git commands refuse to build (``..`` entries and the like).
+        For trees ordinary git commands refuse to build (``..`` or ``.git`` entries).
+        The commit goes straight into the bare repository.
 
         Args:
-            entries: ``(mode, name, blob content)``, one level only.
+            mode: The git mode, e.g. ``100644``.
+            name: The entry name, used as is.
+            content: The blob's bytes.
             message: The commit message.
         """
-        raw = b""
-        for mode, name, content in sorted(entries, key=lambda e: e[1]):
-            blob = git("hash-object", "-w", "--stdin", cwd=self.bare, input=content).strip()
-            raw += f"{mode} {name}".encode() + b"\0" + bytes.fromhex(blob)
-        tree = git(
-            "hash-object", "-w", "-t", "tree", "--literally", "--stdin", cwd=self.bare, input=raw
-        ).strip()
+        listing = git("ls-tree", "-z", "main^{tree}", cwd=self.bare).split("\0")
+        entries = []
+        for line in filter(None, listing):
+            meta, entry_name = line.split("\t", 1)
+            entry_mode, kind, oid = meta.split()
+            entries.append((entry_mode, entry_name, oid, kind == "tree"))
+        blob = git("hash-object", "-w", "--stdin", cwd=self.bare, input=content).strip()
+        entries.append((mode, name, blob, False))
+        # git orders tree entries by name, comparing folders as if they ended in '/'.
+        entries.sort(key=lambda e: e[1].encode() + (b"/" if e[3] else b""))
+        raw = b"".join(
+            f"{m.lstrip('0')} {n}".encode() + b"\0" + bytes.fromhex(oid) for m, n, oid, _ in entries
+        )
+        tree = git("hash-object", "-w", "-t", "tree", "--literally", "--stdin", cwd=self.bare, input=raw).strip()
         date = "2025-04-02T09:00:00Z"
         commit = git(
-            "commit-tree", tree, "-m", message, cwd=self.bare, GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date
-        ).strip()
+            "commit-tree", tree, "-p", "main", "-m", message, cwd=self.bare,
+            GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date,
+        ).strip()  # fmt: skip
         git("update-ref", "refs/heads/main", commit, cwd=self.bare)
         return commit
 

@@ -73,14 +73,20 @@ def install_pack(
     entries = entries_under(fetched.entries, prefix)
     tree = subtree_id(fetched.entries, prefix) if prefix else fetched.root_tree
     pack_id = _manifest_id(fetched, entries)
-    base = PackReport(pack_id=pack_id, path=prefix, status=PackStatus.REFUSED, new_commit=fetched.commit)
-    refusals = check_entries(entries)
-    if refusals:
-        return dataclasses.replace(base, diagnostics=rebase_diagnostics(refusals, prefix))
     pointer = read_pointer(paths.packs / pack_id) if pack_id else None
     old_commit = pointer.get("commit") if pointer else None
     old_version = pointer.get("version") if pointer else None
-    base = dataclasses.replace(base, old_commit=old_commit, old_version=old_version)
+    base = PackReport(
+        pack_id=pack_id,
+        path=prefix,
+        status=PackStatus.REFUSED,
+        old_version=old_version,
+        old_commit=old_commit,
+        new_commit=fetched.commit,
+    )
+    refusals = check_entries(entries)
+    if refusals:
+        return dataclasses.replace(base, diagnostics=rebase_diagnostics(refusals, prefix))
     if (
         pointer is not None
         and pointer.get("tree") == tree
