@@ -99,12 +99,12 @@ def sync_source(
         SyncError: The source is refused or unreachable, holds no pack, the
             transfer failed or timed out. Installed packs are then unchanged.
     """
-    src = parse_source(source, cwd=cwd)
     # No ':', '*' or leading '-': the value goes into a refspec on git's command line.
     if ref is not None and (not _REF_OK.fullmatch(ref) or ref.startswith("-") or ".." in ref):
         raise SyncError(
             f"'{ref}' is not a branch, tag or commit id", hint="for example --ref main or --ref v1.2"
         )
+    src = parse_source(source, cwd=cwd)
     git = find_git()
     opts = options or SyncOptions()
     paths.ensure()
