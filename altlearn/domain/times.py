@@ -1,8 +1,17 @@
-"""Aware UTC datetimes and their integer forms in the store."""
+"""Aware UTC datetimes and their integer forms in the store.
+
+Conversions use integer arithmetic on timedeltas, not float timestamps, so a
+time read back from the store is exactly the time that was written (replaying
+the log depends on it).
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MS = timedelta(milliseconds=1)
+_S = timedelta(seconds=1)
 
 
 def as_utc(value: datetime) -> datetime:
@@ -17,20 +26,20 @@ def as_utc(value: datetime) -> datetime:
 
 
 def to_epoch_ms(value: datetime) -> int:
-    """Aware datetime -> integer milliseconds since the epoch."""
-    return round(as_utc(value).timestamp() * 1000)
+    """Aware datetime -> integer milliseconds since the epoch (rounded down)."""
+    return (as_utc(value) - EPOCH) // _MS
 
 
 def from_epoch_ms(value: int) -> datetime:
-    """Integer milliseconds since the epoch -> aware UTC datetime."""
-    return datetime.fromtimestamp(value / 1000, UTC)
+    """Integer milliseconds since the epoch -> aware UTC datetime (exact)."""
+    return EPOCH + timedelta(milliseconds=value)
 
 
 def to_epoch_s(value: datetime) -> int:
     """Aware datetime -> integer seconds since the epoch (rounded down)."""
-    return int(as_utc(value).timestamp() // 1)
+    return (as_utc(value) - EPOCH) // _S
 
 
 def from_epoch_s(value: int) -> datetime:
-    """Integer seconds since the epoch -> aware UTC datetime."""
-    return datetime.fromtimestamp(value, UTC)
+    """Integer seconds since the epoch -> aware UTC datetime (exact)."""
+    return EPOCH + timedelta(seconds=value)

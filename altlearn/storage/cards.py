@@ -2,8 +2,9 @@
 
 Every query here is served by an index: ``cards_due (queued, due)`` for the
 whole queue and ``cards_course_due (pack_id, course_id, queued, due)`` for
-one course. ``queued`` is 1 once a card's lesson is completed (and the
-question is still part of its pack).
+one course. ``queued`` is 1 when the card's question is still part of its
+pack (active), the pack is installed (present) and the question's lesson is
+completed: :data:`QUEUED_SQL` is that rule, used everywhere ``queued`` is set.
 """
 
 from __future__ import annotations
@@ -15,6 +16,17 @@ from sqlite_utils import Database
 
 from altlearn.domain.review import CardPhase, CardState
 from altlearn.domain.times import from_epoch_ms, from_epoch_s, to_epoch_ms, to_epoch_s
+
+QUEUED_SQL = (
+    "EXISTS (SELECT 1 FROM questions q "
+    "JOIN lesson_progress lp ON lp.pack_id = q.pack_id AND lp.lesson_id = q.lesson_id "
+    "JOIN packs p ON p.id = q.pack_id "
+    "WHERE q.pack_id = {pack} AND q.question_id = {question} AND q.active = 1 "
+    "AND p.present = 1 AND lp.status = 'completed')"
+)
+"""Whether a card belongs in the review queue (format with the SQL naming its pack and question)."""
+
+_QUEUED_FOR_ROW = QUEUED_SQL.format(pack="cards.pack_id", question="cards.question_id")
 
 _COLUMNS = (
     "pack_id, question_id, card_id, course_id, phase, step, stability, difficulty, "
@@ -58,12 +70,34 @@ def card_from_row(row: Any) -> CardState:
     )
 
 
-def save_card(db: Database, state: CardState, *, course_id: str, queued: bool) -> None:
-    """Insert or replace one card's cached state."""
+def save_card(db: Database, state: CardState, *, course_id: str, queued: bool | None = None) -> None:
+    """Insert or replace one card's cached state.
+
+    With ``queued=None`` the queue flag is worked out from the catalog and the
+    lesson progress (:data:`QUEUED_SQL`).
+    """
+    row = card_row(state, course_id=course_id, queued=bool(queued))
+    if queued is not None:
+        db.execute(f"INSERT OR REPLACE INTO cards ({_COLUMNS}) VALUES ({', '.join('?' * 13)})", row)
+        return
+    queued_expr = QUEUED_SQL.format(pack="?", question="?")
     db.execute(
-        f"INSERT OR REPLACE INTO cards ({_COLUMNS}) VALUES ({', '.join('?' * 13)})",
-        card_row(state, course_id=course_id, queued=queued),
+        f"INSERT OR REPLACE INTO cards ({_COLUMNS}) VALUES ({', '.join('?' * 12)}, {queued_expr})",
+        [*row[:12], state.pack_id, state.question_id],
     )
+
+
+def refresh_queued(db: Database, pack_id: str) -> int:
+    """Recompute the queue flag of every cached card of a pack; return how many changed.
+
+    Only rows whose flag changes are written, so a quiz passed in a large pack
+    costs a read of its cards, not a rewrite of all of them.
+    """
+    cursor = db.execute(
+        f"UPDATE cards SET queued = {_QUEUED_FOR_ROW} WHERE pack_id = ? AND queued IS NOT {_QUEUED_FOR_ROW}",
+        [pack_id],
+    )
+    return int(cursor.rowcount)
 
 
 def save_cards(db: Database, rows: Iterable[tuple[Any, ...]]) -> None:
@@ -80,6 +114,34 @@ def get_card(db: Database, pack_id: str, question_id: str) -> CardState | None:
     """One card's cached state."""
     rows = list(db.query("SELECT * FROM cards WHERE pack_id = ? AND question_id = ?", [pack_id, question_id]))
     return card_from_row(rows[0]) if rows else None
+
+
+def misqueued(db: Database) -> list[tuple[str, str]]:
+    """Cards whose queue flag disagrees with :data:`QUEUED_SQL` (a consistency check)."""
+    rows = db.execute(f"SELECT pack_id, question_id FROM cards WHERE queued IS NOT {_QUEUED_FOR_ROW}")
+    return [(r[0], r[1]) for r in rows.fetchall()]
+
+
+def pack_ids(db: Database) -> set[str]:
+    """Packs that have cached cards."""
+    return {r[0] for r in db.execute("SELECT DISTINCT pack_id FROM cards").fetchall()}
+
+
+def count_queued(db: Database) -> int:
+    """Cards in the review queue."""
+    return int(db.execute("SELECT count(*) FROM cards WHERE queued = 1").fetchone()[0])
+
+
+def get_card_queued(db: Database, pack_id: str, question_id: str) -> tuple[CardState | None, bool]:
+    """One card's cached state and whether it is queued (``(None, False)`` when not cached)."""
+    rows = list(db.query("SELECT * FROM cards WHERE pack_id = ? AND question_id = ?", [pack_id, question_id]))
+    return (card_from_row(rows[0]), bool(rows[0]["queued"])) if rows else (None, False)
+
+
+def all_card_rows(db: Database) -> dict[tuple[str, str], tuple[Any, ...]]:
+    """Every cached card as a row tuple (in :func:`card_row` order), keyed by pack and question."""
+    rows = db.execute(f"SELECT {_COLUMNS} FROM cards").fetchall()
+    return {(r[0], r[1]): tuple(r) for r in rows}
 
 
 def is_queued(db: Database, pack_id: str, question_id: str) -> bool:
@@ -149,23 +211,22 @@ def due_by_course(db: Database, until_s: int) -> dict[tuple[str, str], int]:
     return {(r[0], r[1]): int(r[2]) for r in rows}
 
 
-def forecast(db: Database, start_s: int, day_starts: list[int]) -> list[int]:
-    """Cards falling due in each of the windows ``[day_starts[i], day_starts[i+1])``.
+def forecast(db: Database, day_starts: list[int]) -> list[int]:
+    """Queued cards falling due in each window ``[day_starts[i], day_starts[i+1])`` (epoch seconds).
 
-    The first window also holds everything already overdue before ``start_s``.
+    The first window also holds every card already overdue. One indexed range
+    count per window, so the cost does not grow with the collection.
     """
     if len(day_starts) < 2:
         return []
+    windows = [(i, day_starts[i] if i else -(2**62), day_starts[i + 1]) for i in range(len(day_starts) - 1)]
+    values = ", ".join("(?, ?, ?)" for _ in windows)
     rows = db.execute(
-        "SELECT due FROM cards WHERE queued = 1 AND due < ? ORDER BY due", [day_starts[-1]]
+        f"WITH w(i, lo, hi) AS (VALUES {values}) SELECT w.i, (SELECT count(*) FROM cards "
+        "WHERE queued = 1 AND due >= w.lo AND due < w.hi) FROM w ORDER BY w.i",
+        [x for window in windows for x in window],
     ).fetchall()
-    counts = [0] * (len(day_starts) - 1)
-    index = 0
-    for (due,) in rows:
-        while index < len(counts) - 1 and due >= day_starts[index + 1]:
-            index += 1
-        counts[index] += 1
-    return counts
+    return [int(r[1]) for r in rows]
 
 
 def cards_of(db: Database, pack_id: str, question_ids: Iterable[str]) -> dict[str, CardState]:

@@ -69,10 +69,15 @@ def replace_pack(
     )
 
 
-def set_present(db: Database, present_ids: set[str]) -> None:
-    """Mark packs no longer installed as absent (their progress stays)."""
-    for pack_id in [r[0] for r in db.execute("SELECT id FROM packs").fetchall()]:
-        db.execute("UPDATE packs SET present = ? WHERE id = ?", [int(pack_id in present_ids), pack_id])
+def set_present(db: Database, present_ids: set[str]) -> set[str]:
+    """Mark packs no longer installed as absent (their progress stays); return the packs that changed."""
+    changed = set()
+    for pack_id, present in db.execute("SELECT id, present FROM packs").fetchall():
+        want = int(pack_id in present_ids)
+        if want != present:
+            db.execute("UPDATE packs SET present = ? WHERE id = ?", [want, pack_id])
+            changed.add(pack_id)
+    return changed
 
 
 def update_pack_source(db: Database, pack_id: str, **values: Any) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
@@ -94,20 +94,108 @@ def reviews_for(db: Database, pack_id: str, question_ids: Iterable[str]) -> list
         return []
     marks = ", ".join("?" * len(ids))
     rows = db.query(
-        f"SELECT * FROM reviews WHERE pack_id = ? AND question_id IN ({marks}) ORDER BY reviewed_at, seq",
+        f"SELECT * FROM reviews WHERE pack_id = ? AND question_id IN ({marks}) ORDER BY reviewed_at, uid",
         [pack_id, *ids],
     )
     return [review_from_row(r) for r in rows]
 
 
 def all_reviews(db: Database, *, since_ms: int | None = None) -> Iterator[ReviewEvent]:
-    """The whole log (or the part from ``since_ms``), in time order."""
+    """The whole log (or the part from ``since_ms``), in replay order (time, then uid)."""
     if since_ms is None:
-        rows = db.query("SELECT * FROM reviews ORDER BY reviewed_at, seq")
+        rows = db.query("SELECT * FROM reviews ORDER BY reviewed_at, uid")
     else:
-        rows = db.query("SELECT * FROM reviews WHERE reviewed_at >= ? ORDER BY reviewed_at, seq", [since_ms])
+        rows = db.query("SELECT * FROM reviews WHERE reviewed_at >= ? ORDER BY reviewed_at, uid", [since_ms])
     for row in rows:
         yield review_from_row(row)
+
+
+class ReplayEntry(NamedTuple):
+    """The columns of a log entry that replay needs (a light row, for whole-log replays)."""
+
+    pack_id: str
+    question_id: str
+    reviewed_at: int
+    uid: str
+    kind: str
+    rating: int | None
+    params_id: str
+    replaces: str
+
+
+_REPLAY_COLUMNS = "pack_id, question_id, reviewed_at, uid, kind, rating, params_id, replaces"
+
+
+def replay_entries(db: Database) -> Iterator[ReplayEntry]:
+    """The whole log, card by card (pack, question), each card's entries in replay order.
+
+    Streams from the ``reviews_card`` index, so memory stays flat however long the log.
+    """
+    cursor = db.execute(
+        f"SELECT {_REPLAY_COLUMNS} FROM reviews ORDER BY pack_id, question_id, reviewed_at, uid"
+    )
+    for row in cursor:
+        yield ReplayEntry(*row)
+
+
+def replay_entries_for(db: Database, pack_id: str, question_ids: Iterable[str]) -> list[ReplayEntry]:
+    """Log entries of some questions of a pack, in replay order (time, then uid)."""
+    ids = list(question_ids)
+    if not ids:
+        return []
+    marks = ", ".join("?" * len(ids))
+    rows = db.execute(
+        f"SELECT {_REPLAY_COLUMNS} FROM reviews WHERE pack_id = ? AND question_id IN ({marks}) "
+        "ORDER BY reviewed_at, uid",
+        [pack_id, *ids],
+    ).fetchall()
+    return [ReplayEntry(*r) for r in rows]
+
+
+def count_reviews(db: Database) -> int:
+    """Entries in the review log."""
+    return int(db.execute("SELECT count(*) FROM reviews").fetchone()[0])
+
+
+def reviews_by_uids(db: Database, uids: Iterable[str]) -> dict[str, ReviewEvent]:
+    """Log entries by uid (those the log holds)."""
+    ids = list(uids)
+    found: dict[str, ReviewEvent] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for row in db.query(f"SELECT * FROM reviews WHERE uid IN ({marks})", chunk):
+            found[row["uid"]] = review_from_row(row)
+    return found
+
+
+def lesson_events_by_uids(db: Database, uids: Iterable[str]) -> dict[str, LessonEvent]:
+    """Lesson log entries by uid (those the log holds)."""
+    ids = list(uids)
+    found: dict[str, LessonEvent] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for row in db.query(f"SELECT * FROM lesson_events WHERE uid IN ({marks})", chunk):
+            found[row["uid"]] = lesson_event_from_row(row)
+    return found
+
+
+def iter_reviews_by_seq(db: Database) -> Iterator[ReviewEvent]:
+    """The whole review log in the order it was written here (for export)."""
+    for row in db.query("SELECT * FROM reviews ORDER BY seq"):
+        yield review_from_row(row)
+
+
+def iter_lesson_events_by_seq(db: Database) -> Iterator[LessonEvent]:
+    """The whole lesson log in the order it was written here (for export)."""
+    for row in db.query("SELECT * FROM lesson_events ORDER BY seq"):
+        yield lesson_event_from_row(row)
+
+
+def lesson_pack_ids(db: Database) -> set[str]:
+    """Packs the lesson log mentions."""
+    return {r[0] for r in db.execute("SELECT DISTINCT pack_id FROM lesson_events").fetchall()}
 
 
 def review_by_uid(db: Database, uid: str) -> ReviewEvent | None:
@@ -184,5 +272,5 @@ def lesson_events(
         where.append("lesson_id = ?")
         args.append(lesson_id)
     clause = f"WHERE {' AND '.join(where)}" if where else ""
-    rows = db.query(f"SELECT * FROM lesson_events {clause} ORDER BY at, seq", args)
+    rows = db.query(f"SELECT * FROM lesson_events {clause} ORDER BY at, uid", args)
     return [lesson_event_from_row(r) for r in rows]

@@ -8,6 +8,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from altlearn.storage.database import write_transaction
+
 
 def device_id(db: Database) -> str:
     """This store's device id, created on first use."""
@@ -15,7 +17,7 @@ def device_id(db: Database) -> str:
     if row:
         return str(row[0])
     value = uuid.uuid4().hex[:12]
-    with db.atomic():
+    with write_transaction(db):
         db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('device', ?)", [value])
     return str(db.execute("SELECT value FROM meta WHERE key = 'device'").fetchone()[0])
 
@@ -28,5 +30,5 @@ def get_ui(db: Database, key: str, default: Any = None) -> Any:
 
 def set_ui(db: Database, key: str, value: Any) -> None:
     """Remember a UI value."""
-    with db.atomic():
+    with write_transaction(db):
         db.execute("INSERT OR REPLACE INTO ui_state (key, value) VALUES (?, ?)", [key, json.dumps(value)])

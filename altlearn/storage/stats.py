@@ -1,14 +1,29 @@
-"""Aggregate queries for statistics. Each is served by an index on time or due date."""
+"""Aggregate queries for statistics. Each is served by an index on time or due date.
+
+Day-by-day figures take explicit window boundaries (epoch milliseconds) from
+the caller, who knows the learner's study day: days in zones with daylight
+saving are 23 or 25 hours long, so "day = (time - origin) / 86400000" would put
+answers near the rollover hour into the wrong day twice a year.
+
+An answer is *in force* unless a later entry replaces it (an undo, or a changed
+rating, whose own entry is then the one in force).
+"""
 
 from __future__ import annotations
 
 import math
 import sqlite3
+from collections.abc import Sequence
 from typing import Any
 
 from sqlite_utils import Database
 
 DAY_MS = 86_400_000
+
+IN_FORCE = (
+    "r.kind = 'answer' AND NOT EXISTS (SELECT 1 FROM reviews x WHERE x.replaces = r.uid AND x.replaces != '')"
+)
+"""SQL condition: the row ``r`` of ``reviews`` is an answer in force (uses the partial index)."""
 
 
 def _ensure_pow(db: Database) -> None:
@@ -18,28 +33,46 @@ def _ensure_pow(db: Database) -> None:
         db.conn.create_function("pow", 2, math.pow, deterministic=True)
 
 
-def reviews_per_day(db: Database, origin_ms: int, days: int) -> list[tuple[int, int, int]]:
-    """``(day index, answers, right answers)`` for days ``0..days-1`` from ``origin_ms``.
+def _windows(bounds: Sequence[int]) -> tuple[str, list[int]]:
+    windows = [(i, bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
+    values = ", ".join("(?, ?, ?)" for _ in windows)
+    return f"w(i, lo, hi) AS (VALUES {values})", [x for window in windows for x in window]
 
-    Counts answers still in force (not undone, not superseded).
-    """
+
+def answers_per_window(db: Database, bounds: Sequence[int]) -> list[tuple[int, int]]:
+    """``(answers, right answers)`` in force in each window ``[bounds[i], bounds[i+1])``."""
+    if len(bounds) < 2:
+        return []
+    cte, args = _windows(bounds)
     rows = db.execute(
-        "SELECT (reviewed_at - ?) / ? AS day, count(*), sum(correct IS NOT 0 AND rating > 1) FROM reviews r "
-        "WHERE reviewed_at >= ? AND reviewed_at < ? AND kind = 'answer' "
-        "AND NOT EXISTS (SELECT 1 FROM reviews x WHERE x.replaces = r.uid AND x.pack_id = r.pack_id "
-        "AND x.question_id = r.question_id) "
-        "GROUP BY day ORDER BY day",
-        [origin_ms, DAY_MS, origin_ms, origin_ms + days * DAY_MS],
+        f"WITH {cte} SELECT w.i, count(r.uid), sum(r.correct IS NOT 0 AND r.rating > 1) "
+        f"FROM w JOIN reviews r ON r.reviewed_at >= w.lo AND r.reviewed_at < w.hi "
+        f"WHERE {IN_FORCE} GROUP BY w.i",
+        args,
     ).fetchall()
-    return [(int(r[0]), int(r[1]), int(r[2] or 0)) for r in rows]
+    found = {int(r[0]): (int(r[1]), int(r[2] or 0)) for r in rows}
+    return [found.get(i, (0, 0)) for i in range(len(bounds) - 1)]
+
+
+def windows_with_answers(db: Database, bounds: Sequence[int]) -> set[int]:
+    """Indices of the windows ``[bounds[i], bounds[i+1])`` holding at least one answer in force."""
+    if len(bounds) < 2:
+        return set()
+    cte, args = _windows(bounds)
+    rows = db.execute(
+        f"WITH {cte} SELECT w.i FROM w WHERE EXISTS (SELECT 1 FROM reviews r "
+        f"WHERE r.reviewed_at >= w.lo AND r.reviewed_at < w.hi AND {IN_FORCE})",
+        args,
+    ).fetchall()
+    return {int(r[0]) for r in rows}
 
 
 def first_answers_since(db: Database, since_ms: int) -> int:
     """Questions answered for the first time at or after ``since_ms`` (new cards learned)."""
     row = db.execute(
-        "SELECT count(DISTINCT r.pack_id || char(31) || r.question_id) FROM reviews r "
-        "WHERE r.reviewed_at >= ? AND r.kind = 'answer' AND NOT EXISTS ("
-        "SELECT 1 FROM reviews p WHERE p.pack_id = r.pack_id AND p.question_id = r.question_id "
+        "SELECT count(*) FROM (SELECT DISTINCT r.pack_id, r.question_id FROM reviews r "
+        f"WHERE r.reviewed_at >= ? AND {IN_FORCE}) c WHERE NOT EXISTS ("
+        "SELECT 1 FROM reviews p WHERE p.pack_id = c.pack_id AND p.question_id = c.question_id "
         "AND p.reviewed_at < ? AND p.kind = 'answer')",
         [since_ms, since_ms],
     ).fetchone()
@@ -47,47 +80,28 @@ def first_answers_since(db: Database, since_ms: int) -> int:
 
 
 def answers_since(db: Database, since_ms: int) -> int:
-    """Answers given at or after ``since_ms``."""
-    row = db.execute("SELECT count(*) FROM reviews WHERE reviewed_at >= ? AND kind = 'answer'", [since_ms])
+    """Answers in force given at or after ``since_ms``."""
+    row = db.execute(f"SELECT count(*) FROM reviews r WHERE r.reviewed_at >= ? AND {IN_FORCE}", [since_ms])
     return int(row.fetchone()[0])
 
 
 def retention(db: Database, since_ms: int) -> tuple[int, int]:
-    """``(recalled, reviews)`` among reviews since ``since_ms`` of cards last seen a day or more before.
+    """``(recalled, reviews)`` among answers since ``since_ms`` of cards last answered a day or more before.
 
-    This is "true retention": same-day repeats and first sightings are left out.
+    This is "true retention": same-day repeats and first sightings are left out,
+    and "recalled" means rated better than Again.
     """
     row = db.execute(
-        "WITH recent AS (SELECT DISTINCT pack_id, question_id FROM reviews WHERE reviewed_at >= ? "
-        "AND kind = 'answer'), "
-        "seq AS (SELECT r.reviewed_at, r.rating, LAG(r.reviewed_at) OVER ("
-        "PARTITION BY r.pack_id, r.question_id ORDER BY r.reviewed_at) AS prev "
-        "FROM reviews r JOIN recent USING (pack_id, question_id) WHERE r.kind = 'answer' "
-        "AND r.uid NOT IN (SELECT replaces FROM reviews WHERE replaces != '')) "
-        "SELECT sum(rating > 1), count(*) FROM seq WHERE reviewed_at >= ? AND prev IS NOT NULL "
-        "AND reviewed_at - prev >= ?",
-        [since_ms, since_ms, DAY_MS],
+        "SELECT sum(rating > 1), count(*) FROM ("
+        "SELECT r.rating, r.reviewed_at, (SELECT max(p.reviewed_at) FROM reviews p "
+        "WHERE p.pack_id = r.pack_id AND p.question_id = r.question_id AND p.reviewed_at < r.reviewed_at "
+        "AND p.kind = 'answer' AND NOT EXISTS (SELECT 1 FROM reviews y WHERE y.replaces = p.uid "
+        "AND y.replaces != '')) AS prev "
+        f"FROM reviews r WHERE r.reviewed_at >= ? AND {IN_FORCE}) "
+        "WHERE prev IS NOT NULL AND reviewed_at - prev >= ?",
+        [since_ms, DAY_MS],
     ).fetchone()
     return int(row[0] or 0), int(row[1] or 0)
-
-
-def forecast(db: Database, origin_s: int, days: int) -> list[tuple[int, int]]:
-    """``(day index, cards due)`` for the next ``days`` days; overdue cards count on day 0."""
-    rows = db.execute(
-        "SELECT max(0, (due - ?) / 86400) AS day, count(*) FROM cards WHERE queued = 1 AND due < ? "
-        "GROUP BY day ORDER BY day",
-        [origin_s, origin_s + days * 86400],
-    ).fetchall()
-    return [(int(r[0]), int(r[1])) for r in rows]
-
-
-def study_days(db: Database, origin_ms: int, days: int) -> list[int]:
-    """Day indices (from ``origin_ms``) on which any answer was given."""
-    rows = db.execute(
-        "SELECT DISTINCT (reviewed_at - ?) / ? FROM reviews WHERE reviewed_at >= ? AND kind = 'answer'",
-        [origin_ms, DAY_MS, origin_ms],
-    ).fetchall()
-    return sorted(int(r[0]) for r in rows if 0 <= r[0] < days)
 
 
 def course_mastery(
@@ -109,8 +123,8 @@ def course_mastery(
 
 
 def review_totals(db: Database) -> tuple[int, int]:
-    """``(answers in force, cards with any answer)``."""
+    """``(answers in force, cards with a cached state)``."""
     answers = db.execute("SELECT count(*) FROM reviews WHERE kind = 'answer'").fetchone()[0]
-    undone = db.execute("SELECT count(*) FROM reviews WHERE replaces != ''").fetchone()[0]
+    replaced = db.execute("SELECT count(*) FROM reviews WHERE replaces != ''").fetchone()[0]
     cards = db.execute("SELECT count(*) FROM cards").fetchone()[0]
-    return int(answers) - int(undone), int(cards)
+    return int(answers) - int(replaced), int(cards)

@@ -4,6 +4,11 @@ Every change is an append to the review log plus a write of the card's cached
 state, in one SQLite transaction (WAL, synchronous=FULL): once ``answer``
 returns, a crash or a kill cannot lose it. Changing a rating and undoing are
 appends too; nothing in the log is ever rewritten.
+
+Replay orders a card's answers by time (then uid), so an answer is recorded
+at least a millisecond after the card's previous one even when the clock says
+otherwise (a clock set back, a quiz retaken within the same millisecond in
+tests): the log order and the replay order are then always the same.
 """
 
 from __future__ import annotations
@@ -11,18 +16,22 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from altlearn.domain.ids import card_id
 from altlearn.domain.rating import Rating
 from altlearn.domain.review import CardState, Context, EventKind, Grading, ReviewEvent
 from altlearn.domain.times import as_utc, from_epoch_ms, to_epoch_ms
 from altlearn.storage import cards as card_store
+from altlearn.storage import catalog as catalog_store
 from altlearn.storage import log
-from altlearn.storage.database import Database
+from altlearn.storage.database import Database, write_transaction
 from altlearn.storage.params import save_params
 from altlearn.study.grading import Grade
+from altlearn.study.replay import rebuild_cards
 from altlearn.study.scheduler import SchedulerSettings, new_card, review
+
+_ONE_MS = timedelta(milliseconds=1)
 
 
 def new_uid() -> str:
@@ -33,6 +42,14 @@ def new_uid() -> str:
 def log_time(moment: datetime) -> datetime:
     """``moment`` at the log's precision (milliseconds), so replay sees exactly what was used."""
     return from_epoch_ms(to_epoch_ms(as_utc(moment)))
+
+
+def answer_time(moment: datetime, before: CardState | None) -> datetime:
+    """When an answer given at ``moment`` is recorded: at log precision, after the card's last answer."""
+    at = log_time(moment)
+    if before is not None and before.last_review is not None and at <= before.last_review:
+        return before.last_review + _ONE_MS
+    return at
 
 
 @dataclass(frozen=True)
@@ -67,7 +84,7 @@ class Recorder:
         self.device = device
         self.make_uid = make_uid
         self.params_id = settings.params_id
-        with db.atomic():
+        with write_transaction(db):
             save_params(db, self.params_id, settings.to_dict())
 
     def answer(
@@ -83,41 +100,33 @@ class Recorder:
         attempt: str = "",
     ) -> Recorded:
         """Record a graded answer and update the card. Durable on return."""
-        at = log_time(at)
-        before = card_store.get_card(self.db, pack_id, question_id)
-        start = before or new_card(pack_id, question_id, card_id(pack_id, question_id), at)
-        after = review(start, grade.rating, at, self.settings)
-        event = ReviewEvent(
-            uid=self.make_uid(),
-            kind=EventKind.ANSWER,
-            pack_id=pack_id,
-            question_id=question_id,
-            reviewed_at=at,
-            rating=grade.rating,
-            grading=grade.grading,
-            correct=grade.correct if grade.grading is not Grading.SELF else None,
-            answer=grade.answer,
-            duration_ms=duration_ms,
-            params_id=self.params_id,
-            context=context,
-            attempt=attempt,
-            device=self.device,
-        )
-        with self.db.atomic():
-            queued = card_store.is_queued(self.db, pack_id, question_id)
+        with write_transaction(self.db):
+            before = card_store.get_card(self.db, pack_id, question_id)
+            when = answer_time(at, before)
+            start = before or new_card(pack_id, question_id, card_id(pack_id, question_id), when)
+            after = review(start, grade.rating, when, self.settings)
+            event = ReviewEvent(
+                uid=self.make_uid(),
+                kind=EventKind.ANSWER,
+                pack_id=pack_id,
+                question_id=question_id,
+                reviewed_at=when,
+                rating=grade.rating,
+                grading=grade.grading,
+                correct=grade.correct if grade.grading is not Grading.SELF else None,
+                answer=grade.answer,
+                duration_ms=duration_ms,
+                params_id=self.params_id,
+                context=context,
+                attempt=attempt,
+                device=self.device,
+            )
             log.insert_review(self.db, event)
-            card_store.save_card(self.db, after, course_id=course_id, queued=queued)
+            card_store.save_card(self.db, after, course_id=course_id)
         return Recorded(event=event, before=before, after=after, course_id=course_id)
 
     def rerate(self, recorded: Recorded, rating: Rating, grading: Grading) -> Recorded:
-        """Change the rating of an answer just given (appends a replacement)."""
-        start = recorded.before or new_card(
-            recorded.event.pack_id,
-            recorded.event.question_id,
-            card_id(recorded.event.pack_id, recorded.event.question_id),
-            recorded.event.reviewed_at,
-        )
-        after = review(start, rating, recorded.event.reviewed_at, self.settings)
+        """Change the rating of an answer just given (appends a replacement). Durable on return."""
         event = replace(
             recorded.event,
             uid=self.make_uid(),
@@ -126,14 +135,17 @@ class Recorder:
             correct=recorded.event.correct if grading is not Grading.SELF else None,
             replaces=recorded.event.uid,
         )
-        with self.db.atomic():
-            queued = card_store.is_queued(self.db, event.pack_id, event.question_id)
-            log.insert_review(self.db, event)
-            card_store.save_card(self.db, after, course_id=recorded.course_id, queued=queued)
+        after = self._append_and_replay(event, recorded.course_id)
+        if after is None:  # cannot happen: the replacement is itself an answer
+            raise RuntimeError("a changed rating left the card without answers")
         return Recorded(event=event, before=recorded.before, after=after, course_id=recorded.course_id)
 
-    def undo(self, recorded: Recorded, at: datetime) -> None:
-        """Withdraw an answer: append an undo and put the card back as it was."""
+    def undo(self, recorded: Recorded, at: datetime) -> CardState | None:
+        """Withdraw an answer: append an undo and put the card back as it was. Durable on return.
+
+        Returns:
+            The card's state without the answer (None when it has no answers left).
+        """
         event = ReviewEvent(
             uid=self.make_uid(),
             kind=EventKind.UNDO,
@@ -146,10 +158,15 @@ class Recorder:
             attempt=recorded.event.attempt,
             device=self.device,
         )
-        with self.db.atomic():
-            queued = card_store.is_queued(self.db, event.pack_id, event.question_id)
+        return self._append_and_replay(event, recorded.course_id)
+
+    def _append_and_replay(self, event: ReviewEvent, course_id: str) -> CardState | None:
+        # A correction is rare, so the card is replayed from the log rather than
+        # patched: the cache then equals the replay even if answers arrived from
+        # another device (an import) since the corrected answer.
+        with write_transaction(self.db):
             log.insert_review(self.db, event)
-            if recorded.before is None:
-                card_store.delete_card(self.db, event.pack_id, event.question_id)
-            else:
-                card_store.save_card(self.db, recorded.before, course_id=recorded.course_id, queued=queued)
+            aliases = catalog_store.aliases(self.db, event.pack_id)
+            question_id = aliases.get(event.question_id, event.question_id)
+            rebuild_cards(self.db, event.pack_id, {question_id}, aliases, course_ids={question_id: course_id})
+            return card_store.get_card(self.db, event.pack_id, question_id)

@@ -27,7 +27,7 @@ from altlearn.packs.loader import load_pack
 from altlearn.packs.sections import split_sections
 from altlearn.storage import cards as card_store
 from altlearn.storage import catalog as store
-from altlearn.storage.database import Database
+from altlearn.storage.database import Database, write_transaction
 from altlearn.study.progress import refresh_queue
 from altlearn.study.replay import rebuild_cards
 
@@ -87,8 +87,11 @@ def refresh_catalog(db: Database, installed: list[InstalledPack], now: datetime)
             continue
         index_pack(db, item, result.pack, stamp, now)
         report.indexed.append(item.id)
-    with db.atomic():
-        store.set_present(db, {i.id for i in installed if i.id in known or i.id in report.indexed})
+    with write_transaction(db):
+        changed = store.set_present(db, {i.id for i in installed if i.id in known or i.id in report.indexed})
+        # Cards of a pack that was uninstalled leave the queue; they come back with it.
+        for pack_id in changed:
+            card_store.refresh_queued(db, pack_id)
     return report
 
 
@@ -153,7 +156,7 @@ def index_pack(db: Database, installed: InstalledPack, pack: Pack, stamp: str, n
         "indexed_at": to_epoch_ms(now),
         "present": 1,
     }
-    with db.atomic():
+    with write_transaction(db):
         store.replace_pack(db, pack_row, course_rows, lesson_rows, question_rows, aliases, sections)
         # Cards of questions that moved lesson or course follow them.
         db.execute(
@@ -165,13 +168,20 @@ def index_pack(db: Database, installed: InstalledPack, pack: Pack, stamp: str, n
             "WHERE q.pack_id = cards.pack_id AND q.question_id = cards.question_id AND q.active = 1)",
             [pack.id],
         )
-        changed = {old for old, new in aliases.items() if previous_aliases.get(old) != new}
+        changed = {
+            old
+            for old in aliases.keys() | previous_aliases.keys()
+            if previous_aliases.get(old) != aliases.get(old)
+        }
         if changed:
-            # History recorded under old ids now belongs to the new ids: rebuild those cards.
-            targets = {aliases[old] for old in changed}
+            # History recorded under old ids now belongs to the new ids (or, when a
+            # rename was withdrawn, to the old id again): replay the cards involved.
+            targets = {aliases.get(old, old) for old in changed}
+            targets |= {previous_aliases[old] for old in changed if old in previous_aliases}
             for old in changed:
-                card_store.delete_card(db, pack.id, old)
-            rebuild_cards(db, pack.id, targets, aliases)
+                if old in aliases:
+                    card_store.delete_card(db, pack.id, old)
+            rebuild_cards(db, pack.id, targets - aliases.keys(), aliases)
         refresh_queue(db, pack.id, aliases)
 
 

@@ -31,7 +31,7 @@ from altlearn.domain.questions import (
 )
 from altlearn.domain.rating import Rating
 from altlearn.domain.review import Grading
-from altlearn.study.normalize import matches_any
+from altlearn.study.normalize import LONG_VOWEL_HINT, matches_any, near_miss
 
 
 class InvalidAnswer(ValueError):
@@ -109,12 +109,17 @@ def _single(question: SingleChoice, answer: Any) -> Grade:
     )
 
 
+def _is_index(value: Any, size: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < size
+
+
 def _multiple(question: MultipleSelect, answer: Any) -> Grade:
-    if isinstance(answer, int | str) or not isinstance(answer, Iterable):
+    if isinstance(answer, int | str | bytes | dict) or not isinstance(answer, Iterable):
         raise InvalidAnswer("choose a set of options")
-    chosen = frozenset(answer)
-    if not all(isinstance(i, int) and 0 <= i < len(question.choices) for i in chosen):
+    items = list(answer)
+    if not all(_is_index(i, len(question.choices)) for i in items):
         raise InvalidAnswer(f"options run from 1 to {len(question.choices)}")
+    chosen = frozenset(items)
     if not chosen:
         raise InvalidAnswer("choose at least one option")
     right = question.correct_indices
@@ -150,10 +155,12 @@ def _typed(question: TypedAnswer, answer: Any) -> Grade:
     if not isinstance(answer, str):
         raise InvalidAnswer("type an answer")
     correct = matches_any(answer, question.all_answers)
+    hint = not correct and near_miss(answer, question.all_answers)
     return Grade(
         correct=correct,
         rating=_auto(correct),
         grading=Grading.AUTO,
+        feedback=(LONG_VOWEL_HINT,) if hint else (),
         expected=question.answer,
         answer={"text": answer[:500]},
     )
@@ -168,11 +175,16 @@ def _cloze(question: Cloze, answer: Any) -> Grade:
         matches_any(given, blank.answers) for given, blank in zip(answer, question.blanks, strict=True)
     )
     correct = all(parts)
+    hint = any(
+        not right and near_miss(given, blank.answers)
+        for given, blank, right in zip(answer, question.blanks, parts, strict=True)
+    )
     return Grade(
         correct=correct,
         rating=_auto(correct),
         grading=Grading.AUTO,
         parts=parts,
+        feedback=(LONG_VOWEL_HINT,) if hint else (),
         expected=" / ".join(b.answer for b in question.blanks),
         answer={"blanks": [a[:200] for a in answer]},
     )
@@ -181,7 +193,9 @@ def _cloze(question: Cloze, answer: Any) -> Grade:
 def _ordering(question: Ordering, answer: Any) -> Grade:
     if isinstance(answer, str) or not isinstance(answer, list | tuple):
         raise InvalidAnswer("arrange the items")
-    if sorted(answer) != list(range(len(question.items))):
+    if not all(_is_index(i, len(question.items)) for i in answer) or sorted(answer) != list(
+        range(len(question.items))
+    ):
         raise InvalidAnswer("arrange every item exactly once")
     parts = tuple(position == item for position, item in enumerate(answer))
     correct = all(parts)
@@ -196,6 +210,8 @@ def _ordering(question: Ordering, answer: Any) -> Grade:
 
 
 def _flashcard(question: Flashcard, answer: Any) -> Grade:
+    if isinstance(answer, bool) or not isinstance(answer, int):
+        raise InvalidAnswer("rate the card: Again, Hard, Good or Easy")
     try:
         rating = Rating(answer)
     except ValueError as exc:
@@ -218,6 +234,7 @@ def adjusted(grade_: Grade, rating: Rating) -> Grade:
     Raises:
         InvalidAnswer: the change is not allowed.
     """
+    rating = Rating(rating)
     if grade_.grading is Grading.SELF:
         return Grade(**{**grade_.__dict__, "rating": rating, "correct": rating is not Rating.AGAIN})
     if not grade_.correct:

@@ -2,9 +2,19 @@
 
 Two answers match when they are equal after: Unicode NFKC (full-width and
 half-width forms fold together), case folding, katakana read as hiragana,
-dropping surrounding spaces and punctuation, and ignoring spaces, hyphens and
-middle dots inside. When the expected answer is romaji, long vowels are folded
-too, so that ``kyōtō``, ``kyoutou``, ``kyootoo`` and ``kyoto`` all match.
+dropping surrounding spaces and punctuation, and ignoring spaces, hyphens,
+apostrophes and middle dots inside.
+
+When the expected answer is romaji, the comparison follows Hepburn instead:
+a long vowel may be written with a macron, a circumflex or doubled (``ō``,
+``ô``, ``oo``, ``ou``, and ``oh`` before a consonant), so ``kyōto``,
+``kyôto``, ``kyouto`` and ``kyooto`` all match. A *short* vowel is a different
+word, though (``obasan`` is an aunt, ``obāsan`` a grandmother; ``koko`` is
+here, ``kōkō`` high school), so ``kyoto`` does not match ``kyōto``: authors
+who want the English spelling accepted list it (``Accept: Kyoto``). For the
+same reason the apostrophe of a syllabic n counts (``kin'en``, no smoking, is
+not ``kinen``, a commemoration), while ``m`` before b, m and p is read as n
+(``shimbun`` = ``shinbun``) and ``cch`` as ``tch`` (``maccha`` = ``matcha``).
 """
 
 from __future__ import annotations
@@ -12,20 +22,27 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_MACRONS = str.maketrans(
+_LONG_MARKS = str.maketrans(
     {
-        "ā": "a", "ī": "i", "ū": "u", "ē": "e", "ō": "o",
-        "â": "a", "î": "i", "û": "u", "ê": "e", "ô": "o",
-        "ä": "a", "ï": "i", "ü": "u", "ë": "e", "ö": "o",
+        "ā": "aa", "ī": "ii", "ū": "uu", "ē": "ee", "ō": "oo",
+        "â": "aa", "î": "ii", "û": "uu", "ê": "ee", "ô": "oo",
     }
 )  # fmt: skip
-_INNER_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―・·･'’‘]+")
-_LONG_VOWELS = re.compile(r"(?<=o)[ouh](?![aeiou])|(?<=u)u|(?<=a)a|(?<=i)i|(?<=e)e")
+_SEPARATOR_CHARS = r"\s\-‐‑‒–—―・·･'’‘"
+_INNER_SEPARATORS = re.compile(f"[{_SEPARATOR_CHARS}]+")
+_SYLLABIC_N = re.compile(f"n(?:['’‘]|[{_SEPARATOR_CHARS}]+)(?=[aeiouyāīūēōâîûêô])")
+_OH = re.compile(r"oh(?![aeiouyh])")
+_M_BEFORE_LABIAL = re.compile(r"m(?=[bmp])")
+_LONG_PAIRS = re.compile(r"([aeiou])\1")
+_VOWEL = "[aeiouāīūēōâîûêô]"
+_CONSONANTS = "ky|gy|sh|ch|ny|hy|by|py|my|ry|j|ts|f|[kgsztdnhbpmyrwv]"
 _ROMAJI_WORD = re.compile(
-    r"(?:(?:ky|gy|sh|ch|ny|hy|by|py|my|ry|j|ts|f|[kgsztdnhbpmyrwvl])?[aeiouāīūēōâîûêô]"
-    r"|n'?|(?:kk|ss|tt|pp|cc|tch|gg|dd|zz|bb|hh|ff|jj|mm|rr|yy|ww|ll|vv))+",
-    re.IGNORECASE,
+    rf"(?:(?:{_CONSONANTS})?{_VOWEL}|n['’‘]?|kk|ss|tt|pp|cc|tch|gg|dd|zz|bb|hh|ff|jj|mm|rr"
+    r"|(?<=o)h(?![aeiouy]))+"
 )
+
+LONG_VOWEL_HINT = "Mind the long vowels: ō can be typed as ou or oo, ū as uu."
+"""Feedback for a romaji answer that is right except for the length of a vowel."""
 
 
 def _strip_edges(text: str) -> str:
@@ -46,38 +63,62 @@ def _katakana_to_hiragana(text: str) -> str:
     return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
 
 
+def _folded(text: str) -> str:
+    # NFKC (widths, compatibility forms, a combining macron onto its vowel), case, edges.
+    return _strip_edges(unicodedata.normalize("NFKC", text).casefold())
+
+
 def normalize(text: str) -> str:
-    """The comparison form of an answer (without long-vowel folding)."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    folded = _katakana_to_hiragana(folded)
-    folded = _strip_edges(folded)
-    return _INNER_SEPARATORS.sub("", folded)
+    """The comparison form of an answer that is not romaji."""
+    return _INNER_SEPARATORS.sub("", _katakana_to_hiragana(_folded(text)))
 
 
 def is_romaji(text: str) -> bool:
     """True when every word of ``text`` reads as Hepburn-style romaji."""
-    words = [w for w in re.split(r"[\s\-]+", unicodedata.normalize("NFC", text.strip().casefold())) if w]
-    return bool(words) and all(_ROMAJI_WORD.fullmatch(_strip_edges(w)) for w in words if _strip_edges(w))
+    words = [_strip_edges(w) for w in re.split(r"[\s\-‐‑‒–—―]+", _folded(text))]
+    words = [w for w in words if w]
+    return bool(words) and all(_ROMAJI_WORD.fullmatch(w) for w in words)
+
+
+def romaji_key(text: str) -> str:
+    """The comparison form of a romaji answer: every spelling of a long vowel as a doubled vowel.
+
+    ``Tōkyō``, ``tôkyô``, ``toukyou``, ``tookyoo`` and ``Tohkyoh`` all give
+    ``tookyoo``; ``tokyo`` gives ``tokyo``. A syllabic n before a vowel or y
+    (``kin'en``, ``shin-Ōsaka``) is kept apart as ``N``.
+    """
+    text = _SYLLABIC_N.sub("N", _folded(text))
+    text = _OH.sub("oo", text)
+    # "ou" first, then the marks: "kōun" (ko-u-u-n) must give "kooun", like "kouun".
+    text = text.replace("ou", "oo").translate(_LONG_MARKS)
+    text = _INNER_SEPARATORS.sub("", text)
+    text = _M_BEFORE_LABIAL.sub("n", text)
+    return text.replace("cch", "tch")
 
 
 def fold_long_vowels(text: str) -> str:
-    """Romaji with long vowels written short: ``ō``/``ou``/``oo``/``oh`` -> ``o`` and so on."""
-    plain = unicodedata.normalize("NFC", text).translate(_MACRONS)
-    return _LONG_VOWELS.sub("", plain)
+    """Romaji with every vowel written short (for spotting near misses, never for matching)."""
+    return _LONG_PAIRS.sub(r"\1", romaji_key(text)).replace("N", "n")
 
 
 def answers_match(given: str, expected: str) -> bool:
     """Whether ``given`` counts as ``expected``."""
-    a, b = normalize(given), normalize(expected)
-    if not a:
+    if not normalize(given):
         return False
-    if a == b:
-        return True
     if is_romaji(expected):
-        return fold_long_vowels(a) == fold_long_vowels(b)
-    return False
+        return romaji_key(given) == romaji_key(expected)
+    return normalize(given) == normalize(expected)
 
 
 def matches_any(given: str, expected: tuple[str, ...] | list[str]) -> bool:
     """Whether ``given`` counts as any of ``expected``."""
     return any(answers_match(given, option) for option in expected)
+
+
+def near_miss(given: str, expected: tuple[str, ...] | list[str]) -> bool:
+    """Whether a wrong ``given`` differs from a romaji answer only in vowel length or a syllabic n."""
+    if not normalize(given):
+        return False
+    return any(
+        is_romaji(option) and fold_long_vowels(given) == fold_long_vowels(option) for option in expected
+    )

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from altlearn.domain.review import LessonEvent, LessonEventKind, LessonStatus
 from altlearn.domain.times import to_epoch_ms
+from altlearn.storage import cards as card_store
 from altlearn.storage import log
-from altlearn.storage.database import Database
+from altlearn.storage.database import Database, write_transaction
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,10 @@ def fold_lesson_events(events: list[LessonEvent]) -> LessonProgress:
 def refresh_queue(db: Database, pack_id: str, aliases: dict[str, str]) -> None:
     """Recompute lesson progress for a pack and who of its cards is queued.
 
-    A card is queued when its question is active (not retired or removed) and
-    its lesson is completed. Lesson events recorded under renamed lesson ids
-    count for the new id.
+    A card is queued when its question is active (not retired or removed), its
+    pack is installed and its lesson is completed (see
+    :data:`altlearn.storage.cards.QUEUED_SQL`). Lesson events recorded under
+    renamed lesson ids count for the new id. The caller holds the transaction.
     """
     grouped: dict[str, list[LessonEvent]] = defaultdict(list)
     for event in log.lesson_events(db, pack_id):
@@ -67,13 +69,7 @@ def refresh_queue(db: Database, pack_id: str, aliases: dict[str, str]) -> None:
             for lesson_id, p in ((lid, fold_lesson_events(evs)) for lid, evs in grouped.items())
         ],
     )
-    db.execute(
-        "UPDATE cards SET queued = EXISTS (SELECT 1 FROM questions q JOIN lesson_progress lp "
-        "ON lp.pack_id = q.pack_id AND lp.lesson_id = q.lesson_id "
-        "WHERE q.pack_id = cards.pack_id AND q.question_id = cards.question_id "
-        "AND q.active = 1 AND lp.status = 'completed') WHERE pack_id = ?",
-        [pack_id],
-    )
+    card_store.refresh_queued(db, pack_id)
 
 
 def lesson_progress(db: Database, pack_id: str) -> dict[str, LessonProgress]:
@@ -93,6 +89,6 @@ def lesson_progress(db: Database, pack_id: str) -> dict[str, LessonProgress]:
 
 def record_lesson_event(db: Database, event: LessonEvent, aliases: dict[str, str]) -> None:
     """Append a lesson event and bring that pack's progress and queue up to date, atomically."""
-    with db.atomic():
+    with write_transaction(db):
         log.insert_lesson_event(db, event)
         refresh_queue(db, event.pack_id, aliases)

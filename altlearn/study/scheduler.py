@@ -11,16 +11,26 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 
 import fsrs
-from fsrs.scheduler import DEFAULT_PARAMETERS, FUZZ_RANGES
+from fsrs.scheduler import DEFAULT_PARAMETERS, FUZZ_RANGES, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
 
 from altlearn.domain.rating import Rating
 from altlearn.domain.review import CardPhase, CardState
-from altlearn.domain.times import as_utc
+from altlearn.domain.times import as_utc, to_epoch_ms
+
+PARAMETER_BOUNDS: tuple[tuple[float, float], ...] = tuple(
+    zip(LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True)
+)
+"""The range fsrs accepts for each of the 21 FSRS-6 parameters."""
+
+_SEED = threading.local()
+"""The fuzz seed of the review in progress, per thread: the schedulers are shared
+(cached) between threads, so the seed cannot live on the scheduler object."""
 
 
 @dataclass(frozen=True)
@@ -73,19 +83,25 @@ class SchedulerSettings:
         text = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
         return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
-    def validate(self) -> None:
-        """Raise ValueError for values FSRS would reject."""
+    def validate(self) -> SchedulerSettings:
+        """Return self, or raise ValueError for values FSRS would reject."""
         if not 0.7 <= self.desired_retention <= 0.99:
             raise ValueError("desired retention must be between 0.70 and 0.99")
         if not 1 <= self.maximum_interval <= 36500:
             raise ValueError("maximum interval must be between 1 and 36500 days")
+        if len(self.parameters) != len(PARAMETER_BOUNDS):
+            raise ValueError(f"FSRS-6 takes {len(PARAMETER_BOUNDS)} parameters, not {len(self.parameters)}")
+        for index, (value, (low, high)) in enumerate(zip(self.parameters, PARAMETER_BOUNDS, strict=True)):
+            if not low <= value <= high:  # also false for NaN
+                raise ValueError(f"FSRS parameter {index} is {value}, outside {low}..{high}")
+        if any(not 0 < step <= 1440 * 365 for step in (*self.learning_steps, *self.relearning_steps)):
+            raise ValueError("learning steps must be positive numbers of minutes")
         _scheduler(self)
+        return self
 
 
 class _SeededScheduler(fsrs.Scheduler):
     """fsrs's scheduler with fuzz drawn from a per-review seed instead of global ``random``."""
-
-    seed: int = 0
 
     def _get_fuzzed_interval(self, *, interval: timedelta) -> timedelta:
         # Same ranges as fsrs.Scheduler._get_fuzzed_interval; only the source of
@@ -94,7 +110,7 @@ class _SeededScheduler(fsrs.Scheduler):
         if interval_days < 2.5:
             return interval
         low, high = fuzz_range(interval_days, self.maximum_interval)
-        draw = random.Random(self.seed).random()
+        draw = random.Random(getattr(_SEED, "value", 0)).random()
         days = min(round(draw * (high - low + 1) + low), self.maximum_interval)
         return timedelta(days=days)
 
@@ -146,8 +162,7 @@ def review(state: CardState, rating: Rating, when: datetime, settings: Scheduler
     """
     when = as_utc(when)
     scheduler = _scheduler(settings)
-    seed_source = f"{state.card_id}:{int(when.timestamp() * 1000)}".encode()
-    scheduler.seed = int.from_bytes(hashlib.blake2b(seed_source, digest_size=8).digest(), "big")
+    _SEED.value = fuzz_seed(state.card_id, when)
     card, _log = scheduler.review_card(_to_fsrs(state), fsrs.Rating(int(rating)), when)
     lapse = state.phase is CardPhase.REVIEW and rating is Rating.AGAIN
     return CardState(
@@ -163,6 +178,12 @@ def review(state: CardState, rating: Rating, when: datetime, settings: Scheduler
         reps=state.reps + 1,
         lapses=state.lapses + (1 if lapse else 0),
     )
+
+
+def fuzz_seed(card_id: int, when: datetime) -> int:
+    """The fuzz seed of one review: a hash of the card id and the review time (ms)."""
+    source = f"{card_id}:{to_epoch_ms(when)}".encode()
+    return int.from_bytes(hashlib.blake2b(source, digest_size=8).digest(), "big")
 
 
 def retrievability(state: CardState, now: datetime, settings: SchedulerSettings) -> float:

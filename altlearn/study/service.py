@@ -18,7 +18,7 @@ from altlearn.config import Settings, load_settings, save_settings
 from altlearn.domain.model import Lesson
 from altlearn.domain.review import LessonEvent, LessonEventKind, LessonStatus
 from altlearn.domain.times import from_epoch_s, to_epoch_ms, to_epoch_s
-from altlearn.errors import PackError
+from altlearn.errors import ConfigError, PackError
 from altlearn.packs.library import InstalledPack, installed_packs
 from altlearn.paths import Paths
 from altlearn.storage import cards as card_store
@@ -74,6 +74,7 @@ class Study:
         self.settings = (settings or load_settings(paths.config)).validate()
         self.fuzz = fuzz
         self._packs = packs
+        _check_scheduler(self._scheduler_for(self.settings))
         self.db: Database = open_database(database or paths.database)
         self.device = device_id(self.db)
         self.lessons = LessonCache()
@@ -84,7 +85,11 @@ class Study:
     def open(cls, paths: Paths, **kwargs: object) -> Study:
         """Open the study engine and bring the catalog up to date with the installed packs."""
         study = cls(paths, **kwargs)  # type: ignore[arg-type]
-        study.refresh()
+        try:
+            study.refresh()
+        except BaseException:
+            study.close()
+            raise
         return study
 
     def __enter__(self) -> Study:
@@ -103,11 +108,13 @@ class Study:
     @property
     def scheduler_settings(self) -> SchedulerSettings:
         """FSRS settings from the learner's settings."""
-        base = SchedulerSettings()
+        return self._scheduler_for(self.settings)
+
+    def _scheduler_for(self, settings: Settings) -> SchedulerSettings:
         return SchedulerSettings(
-            parameters=tuple(self.settings.parameters) or base.parameters,
-            desired_retention=self.settings.desired_retention,
-            maximum_interval=self.settings.maximum_interval,
+            parameters=tuple(settings.parameters) or SchedulerSettings().parameters,
+            desired_retention=settings.desired_retention,
+            maximum_interval=settings.maximum_interval,
             fuzz=self.fuzz,
         )
 
@@ -117,8 +124,13 @@ class Study:
         return StudyDay(resolve_timezone(self.settings.timezone), self.settings.rollover_hour)
 
     def update_settings(self, settings: Settings) -> None:
-        """Validate, save and apply new settings."""
+        """Validate, save and apply new settings.
+
+        Raises:
+            ConfigError: a value is out of range (nothing is saved).
+        """
         settings.validate()
+        _check_scheduler(self._scheduler_for(settings))
         save_settings(self.paths.config, settings)
         self.settings = settings
         self._recorder = None
@@ -409,29 +421,25 @@ class Study:
         )
 
     def stats(self, days: int = 30) -> Stats:
-        """Reviews per day, forecast, retention, streak and per-course mastery."""
+        """Reviews per day, forecast, retention, streak and per-course mastery.
+
+        Days are the learner's study days (local time zone, rollover hour), so a
+        day with a daylight-saving change is 23 or 25 hours long.
+        """
         now = self.clock.now()
         day = self.study_day
         today = day.day_of(now)
         counts = self.today_counts()
-        first_day = today - timedelta(days=days - 1)
-        origin = day.start_of(first_day)
-        per_day = {d: (n, r) for d, n, r in stats_store.reviews_per_day(self.db, to_epoch_ms(origin), days)}
-        reviews = tuple(
-            DayCount(first_day + timedelta(days=i), per_day.get(i, (0, 0))[0], per_day.get(i, (0, 0))[1])
-            for i in range(days)
+        past = [today - timedelta(days=days - 1 - i) for i in range(days)]
+        past_bounds = [to_epoch_ms(day.start_of(d)) for d in past] + [to_epoch_ms(day.end_of(today))]
+        per_day = stats_store.answers_per_window(self.db, past_bounds)
+        reviews = tuple(DayCount(d, n, r) for d, (n, r) in zip(past, per_day, strict=True))
+        ahead = [today + timedelta(days=i) for i in range(days)]
+        ahead_bounds = [to_epoch_s(day.start_of(d)) for d in ahead] + [to_epoch_s(day.end_of(ahead[-1]))]
+        forecast = tuple(
+            DayCount(d, n) for d, n in zip(ahead, card_store.forecast(self.db, ahead_bounds), strict=True)
         )
-        start_today = day.start_of(today)
-        forecast_counts = dict(stats_store.forecast(self.db, to_epoch_s(start_today), days))
-        forecast = tuple(DayCount(today + timedelta(days=i), forecast_counts.get(i, 0)) for i in range(days))
         recalled, total = stats_store.retention(self.db, to_epoch_ms(now - timedelta(days=30)))
-        year_origin = day.start_of(today - timedelta(days=365))
-        studied = set(stats_store.study_days(self.db, to_epoch_ms(year_origin), 366))
-        streak = 0
-        cursor = 365 if 365 in studied else 364
-        while cursor in studied:
-            streak += 1
-            cursor -= 1
         answers, cards_seen = stats_store.review_totals(self.db)
         return Stats(
             generated_at=now,
@@ -445,11 +453,39 @@ class Study:
             forecast=forecast,
             retention=recalled / total if total else None,
             retention_reviews=total,
-            streak=streak,
+            streak=self.streak(),
             total_answers=answers,
             cards_seen=cards_seen,
             courses=tuple(self.courses()),
         )
+
+    def streak(self) -> int:
+        """Study days in a row with at least one answer, up to today (or yesterday, if not yet today)."""
+        day = self.study_day
+        today = day.day_of(self.clock.now())
+        streak = 0
+        cursor = today
+        while True:
+            # A year at a time, newest day first: one indexed probe per study day.
+            span = [cursor - timedelta(days=i) for i in range(366)]
+            bounds = [to_epoch_ms(day.start_of(d)) for d in reversed(span)]
+            studied = stats_store.windows_with_answers(self.db, [*bounds, to_epoch_ms(day.end_of(cursor))])
+            for offset, studied_day in enumerate(span):
+                if len(span) - 1 - offset in studied:
+                    streak += 1
+                elif studied_day != today:
+                    return streak
+            cursor -= timedelta(days=len(span))
+
+    def lesson_at_path(self, pack_id: str, path: str) -> str | None:
+        """The id of the lesson stored at ``path`` (relative to the pack root), if any.
+
+        Used to follow links between lessons.
+        """
+        for row in catalog_store.lessons(self.db, pack_id):
+            if row["path"] == path:
+                return str(row["lesson_id"])
+        return None
 
     def search(self, text: str, limit: int = 50) -> list[SearchHit]:
         """Full-text search over every lesson."""
@@ -458,6 +494,15 @@ class Study:
     def next_due(self) -> datetime | None:
         """When the next queued card falls due."""
         return self._next_due_after(self.clock.now(), None, None)
+
+
+def _check_scheduler(settings: SchedulerSettings) -> None:
+    try:
+        settings.validate()
+    except ValueError as exc:
+        raise ConfigError(
+            f"invalid scheduler setting: {exc}", hint="fix it in config.toml, or remove the parameters"
+        ) from exc
 
 
 def due_time(epoch_s: int) -> datetime:

@@ -200,9 +200,12 @@ class _Session:
         self.recorder.undo(item.outcome.recorded, self.clock.now())
         item.outcome = None
         item.shown_at = None
-        self._items = self._items[: position + 1]
         self.index = position
+        self._after_undo(position)
         return item.question
+
+    def _after_undo(self, position: int) -> None:
+        """Hook: what to do with the questions after the one asked again."""
 
     @property
     def answered(self) -> list[Outcome]:
@@ -257,6 +260,21 @@ class QuizSession(_Session):
     def total(self) -> int:
         """Questions in the quiz."""
         return len(self._items)
+
+    @property
+    def can_undo(self) -> bool:
+        """Whether there is an answer to take back (not once the quiz is scored)."""
+        return self.result is None and super().can_undo
+
+    def undo(self) -> Question:
+        """Take back the most recent answer and ask that question again.
+
+        Raises:
+            RuntimeError: nothing has been answered yet, or the quiz was already scored.
+        """
+        if self.result is not None:
+            raise RuntimeError("the quiz is already scored")
+        return super().undo()
 
     @property
     def finished(self) -> bool:
@@ -347,6 +365,11 @@ class ReviewSession(_Session):
 
     def _after_advance(self) -> None:
         self._load()
+
+    def _after_undo(self, position: int) -> None:
+        # The card fetched after the undone one was chosen with the undone answer
+        # in place; fetch afresh once the question is answered again.
+        del self._items[position + 1 :]
 
     @property
     def finished(self) -> bool:
