@@ -174,7 +174,9 @@ class PackRepo:
         raw = b"".join(
             f"{m.lstrip('0')} {n}".encode() + b"\0" + bytes.fromhex(oid) for m, n, oid, _ in entries
         )
-        tree = git("hash-object", "-w", "-t", "tree", "--literally", "--stdin", cwd=self.bare, input=raw).strip()
+        tree = git(
+            "hash-object", "-w", "-t", "tree", "--literally", "--stdin", cwd=self.bare, input=raw
+        ).strip()
         date = "2025-04-02T09:00:00Z"
         commit = git(
             "commit-tree", tree, "-p", "main", "-m", message, cwd=self.bare,

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from altlearn.errors import SyncError
 
@@ -112,7 +112,7 @@ def parse_source(text: str, *, cwd: Path | None = None) -> Source:
     if scheme_match:
         scheme = scheme_match.group(1).lower()
         if scheme == "file":
-            return _local(Path(urlsplit(value).path), value)
+            return _local(Path(unquote(urlsplit(value).path)), value)
         if scheme not in _REMOTE_SCHEMES:
             raise SyncError(f"'{scheme}://' sources are not supported", hint=_REFUSED_HINT)
         parts = urlsplit(value)

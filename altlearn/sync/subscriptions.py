@@ -134,8 +134,9 @@ def record_success(
     """
     stamp = now.isoformat()
     subs = load(paths)
-    owned = tuple(dict.fromkeys([*sub.packs, *packs]))
-    updated = replace(sub, packs=owned, last_sync=stamp, commit=commit, added_at=sub.added_at or stamp)
+    stored = next((s for s in subs if s.id == sub.id), sub)
+    owned = tuple(dict.fromkeys([*stored.packs, *sub.packs, *packs]))
+    updated = replace(sub, packs=owned, last_sync=stamp, commit=commit, added_at=stored.added_at or stamp)
     kept: list[Subscription] = []
     for other in subs:
         if other.id == sub.id:

@@ -18,9 +18,16 @@ from tests.helpers import console_script
 pytestmark = pytest.mark.slow
 
 
-def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     out = subprocess.run(
-        [console_script(), *args], capture_output=True, text=True, cwd=cwd, timeout=120, env=env or os.environ.copy()
+        [console_script(), *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        env=env or os.environ.copy(),
     )
     assert "Traceback" not in out.stderr, out.stderr
     return out
@@ -58,9 +65,10 @@ def test_sync_update_packs_and_rollback(home: Paths, http_server: GitHttpServer,
 
     back = run("sync", "--rollback", PACK_ID)
     assert back.returncode == 0 and "back to 2.1.0" in back.stdout
-    assert next(p for p in json.loads(run("packs", "--format", "json").stdout) if p["id"] == PACK_ID)[
-        "version"
-    ] == "2.1.0"
+    assert (
+        next(p for p in json.loads(run("packs", "--format", "json").stdout) if p["id"] == PACK_ID)["version"]
+        == "2.1.0"
+    )
     again = run("sync", "--rollback", PACK_ID)
     assert again.returncode == 1 and "no earlier version" in again.stderr
 
@@ -124,12 +132,16 @@ def test_offline_is_a_plain_message_and_studying_needs_no_network(home: Paths) -
     assert nothing.returncode == 0 and "No sources to update yet" in nothing.stdout
 
 
-def test_missing_git_is_detected_with_a_clear_message(home: Paths, pack_repo: PackRepo, tmp_path: Path) -> None:
+def test_missing_git_is_detected_with_a_clear_message(
+    home: Paths, pack_repo: PackRepo, tmp_path: Path
+) -> None:
     env = {**os.environ, "PATH": str(tmp_path / "empty-bin")}
     env.pop("ALTLEARN_GIT", None)
     out = run("sync", str(pack_repo.work), env=env)
     assert out.returncode == 1
-    assert "needs the git program, and it is not installed" in out.stderr and "hint: install git" in out.stderr
+    assert (
+        "needs the git program, and it is not installed" in out.stderr and "hint: install git" in out.stderr
+    )
 
 
 def test_bad_arguments_are_errors_not_tracebacks(home: Paths, tmp_path: Path) -> None:

@@ -68,7 +68,10 @@ def test_a_symlink_out_of_the_pack_is_refused_before_anything_is_written(
     pack_repo.commit("Add links")
 
     pack = _refused_update(home)
-    assert {(d.path, d.code) for d in pack.errors} == {("basics/leak.md", "symlink"), ("customs/etc", "symlink")}
+    assert {(d.path, d.code) for d in pack.errors} == {
+        ("basics/leak.md", "symlink"),
+        ("customs/etc", "symlink"),
+    }
     assert pack.old_version == "2.1.0" and pack.pack_id == PACK_ID
     _still_210(home, installed)
     assert not list(home.home.rglob("leak.md")) and not list(home.home.rglob("etc"))
@@ -150,7 +153,7 @@ def test_a_first_sync_of_a_broken_pack_installs_nothing_and_subscribes_nothing(
 )
 def test_remote_helper_and_unknown_transports_are_refused(home: Paths, tmp_path: Path, source: str) -> None:
     marker = tmp_path / "pwned"
-    with pytest.raises(SyncError, match="refused|not supported"):
+    with pytest.raises(SyncError, match=r"refused|not supported"):
         sync_source(home, source.format(marker=marker))
     assert not marker.exists()
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from altlearn.errors import SyncError
 from altlearn.packs.library import installed_packs, read_pointer
 from altlearn.packs.loader import load_pack
 from altlearn.paths import Paths
@@ -158,7 +159,7 @@ def test_rollback_restores_the_previous_version_and_holds_the_newer_one(
     pack_repo.commit("Version 2.3.0")
     (newer,) = sync_all(home)
     assert [(p.status, p.new_version) for p in newer.packs] == [(PackStatus.UPDATED, "2.3.0")]
-    with pytest.raises(Exception, match="no earlier version|not installed"):
+    with pytest.raises(SyncError, match="was not installed by sync"):
         rollback(home, "no-such-pack")
 
 
