@@ -79,6 +79,11 @@ def _register() -> None:
     from altlearn.cli import preview
 
     pack.pack.add_command(preview.preview)
+    from altlearn.cli import study as study_cli
+
+    main.add_command(study_cli.progress)
+    main.add_command(study_cli.stats)
+    main.add_command(study_cli.optimize)
 
 
 _register()

@@ -64,7 +64,7 @@ def write_transaction(db: Database) -> Iterator[Database]:
     Raises:
         StorageError: the store stayed locked by another process, or the write failed.
     """
-    if db.conn.in_transaction:
+    if _in_transaction(db):
         with db.atomic():
             yield db
         return
@@ -77,15 +77,19 @@ def write_transaction(db: Database) -> Iterator[Database]:
     try:
         yield db
     except BaseException:
-        if db.conn.in_transaction:
+        if _in_transaction(db):
             db.conn.execute("ROLLBACK")
         raise
     try:
         db.conn.execute("COMMIT")
     except sqlite3.DatabaseError as exc:
-        if db.conn.in_transaction:
+        if _in_transaction(db):
             db.conn.execute("ROLLBACK")
         raise StorageError(f"cannot save to the progress store: {exc}", hint=_DAMAGED_HINT) from exc
+
+
+def _in_transaction(db: Database) -> bool:
+    return bool(db.conn.in_transaction)
 
 
 def check_not_newer(db: Database, path: Path) -> None:

@@ -65,12 +65,7 @@ def fold_entries(
     Returns:
         The card state (None without answers in force) and how many answers it folds.
     """
-    entries = list(entries)
-    replaced = {e.replaces for e in entries if e.replaces}
-    live = sorted(
-        (e for e in entries if e.kind == "answer" and e.rating is not None and e.uid not in replaced),
-        key=lambda e: (e.reviewed_at, e.uid),
-    )
+    live = in_force(entries)
     state: CardState | None = None
     for entry in live:
         when = from_epoch_ms(entry.reviewed_at)
@@ -165,23 +160,18 @@ def _all_aliases(db: Database) -> dict[str, dict[str, str]]:
     return {p["id"]: catalog_store.aliases(db, p["id"]) for p in catalog_store.packs(db, present_only=False)}
 
 
-def expected_states(db: Database) -> Iterator[tuple[CardState, int]]:
-    """Every card state the whole log adds up to, with the number of answers folded into it.
+def card_histories(db: Database) -> Iterator[tuple[str, str, list[ReplayEntry]]]:
+    """Every card's log entries (pack id, current question id, entries), card by card.
 
-    Streams the log card by card; only cards touched by a rename are held back
-    until their old and new ids have both been read.
+    Streams the log; only cards touched by a rename are held back until their
+    old and new ids have both been read. Entries are in log-index order; use
+    :func:`fold_entries` (or :func:`in_force`) for the answers that count.
     """
-    cache = replay_cache(db)
     alias_maps = _all_aliases(db)
     renamed = {(p, q) for p, m in alias_maps.items() for pair in m.items() for q in pair}
     held: dict[tuple[str, str], list[ReplayEntry]] = defaultdict(list)
     current: list[ReplayEntry] = []
     key: tuple[str, str] | None = None
-
-    def flush(group_key: tuple[str, str], group: list[ReplayEntry]) -> tuple[CardState, int] | None:
-        state, folded = fold_entries(group, group_key[0], group_key[1], cache)
-        return (state, folded) if state is not None else None
-
     for entry in log.replay_entries(db):
         entry_key = (entry.pack_id, entry.question_id)
         if entry_key in renamed:
@@ -189,15 +179,33 @@ def expected_states(db: Database) -> Iterator[tuple[CardState, int]]:
             held[(entry.pack_id, aliases.get(entry.question_id, entry.question_id))].append(entry)
             continue
         if entry_key != key:
-            if key is not None and (done := flush(key, current)) is not None:
-                yield done
+            if key is not None:
+                yield key[0], key[1], current
             key, current = entry_key, []
         current.append(entry)
-    if key is not None and (done := flush(key, current)) is not None:
-        yield done
-    for group_key, group in held.items():
-        if (done := flush(group_key, group)) is not None:
-            yield done
+    if key is not None:
+        yield key[0], key[1], current
+    for (pack_id, question_id), group in held.items():
+        yield pack_id, question_id, group
+
+
+def in_force(entries: Iterable[ReplayEntry]) -> list[ReplayEntry]:
+    """One card's answers in force, in replay order (time, then uid)."""
+    entries = list(entries)
+    replaced = {e.replaces for e in entries if e.replaces}
+    return sorted(
+        (e for e in entries if e.kind == "answer" and e.rating is not None and e.uid not in replaced),
+        key=lambda e: (e.reviewed_at, e.uid),
+    )
+
+
+def expected_states(db: Database) -> Iterator[tuple[CardState, int]]:
+    """Every card state the whole log adds up to, with the number of answers folded into it."""
+    cache = replay_cache(db)
+    for pack_id, question_id, entries in card_histories(db):
+        state, folded = fold_entries(entries, pack_id, question_id, cache)
+        if state is not None:
+            yield state, folded
 
 
 def _comparable(rows: dict[tuple[str, str], tuple[Any, ...]]) -> dict[tuple[str, str], tuple[Any, ...]]:

@@ -32,8 +32,10 @@ from altlearn.study.catalog import CatalogReport, refresh_catalog
 from altlearn.study.clock import Clock, StudyDay, SystemClock, resolve_timezone
 from altlearn.study.content import LessonCache, question_in
 from altlearn.study.progress import lesson_progress, record_lesson_event
+from altlearn.study.replay import RebuildReport, rebuild_all
 from altlearn.study.scheduler import SchedulerSettings, decay_and_factor
 from altlearn.study.session import DueItem, QuizSession, ReviewSession
+from altlearn.study.transfer import ExportReport, ImportReport, export_progress, import_progress
 from altlearn.study.views import (
     ContinueTarget,
     CourseSummary,
@@ -196,6 +198,8 @@ class Study:
 
     def mark_read(self, pack_id: str, lesson_id: str) -> None:
         """Complete a lesson that has no questions."""
+        if catalog_store.lesson(self.db, pack_id, lesson_id) is None:
+            raise PackError(f"lesson '{lesson_id}' is not in pack '{pack_id}'")
         if catalog_store.lesson_question_ids(self.db, pack_id, lesson_id):
             raise PackError("this lesson is completed by passing its quiz")
         self._lesson_event(pack_id, lesson_id, LessonEventKind.READ)
@@ -494,6 +498,23 @@ class Study:
     def next_due(self) -> datetime | None:
         """When the next queued card falls due."""
         return self._next_due_after(self.clock.now(), None, None)
+
+    # Progress between devices ----------------------------------------------------------------
+    def export_progress(self, target: Path | str) -> ExportReport:
+        """Write both logs to a progress file ("-" for standard output)."""
+        return export_progress(self.db, target, device=self.device, now=self.clock.now())
+
+    def import_progress(self, source: Path | str) -> ImportReport:
+        """Merge another device's progress file (all or nothing) and replay what it touched.
+
+        Raises:
+            ProgressFileError: the file has bad lines; they are listed and nothing changed.
+        """
+        return import_progress(self.db, source, device=self.device)
+
+    def rebuild(self) -> RebuildReport:
+        """Replay both logs into fresh card states and lesson progress."""
+        return rebuild_all(self.db)
 
 
 def _check_scheduler(settings: SchedulerSettings) -> None:
