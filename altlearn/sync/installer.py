@@ -17,8 +17,7 @@ from pathlib import Path
 
 from altlearn.domain.diagnostics import Diagnostic
 from altlearn.domain.ids import is_valid_id
-from altlearn.domain.model import Pack
-from altlearn.packs.diff import diff_packs
+from altlearn.packs.diff import PackFingerprint, diff_packs, fingerprint
 from altlearn.packs.library import bundled_packs, read_pointer
 from altlearn.packs.limits import MAX_FILE_BYTES
 from altlearn.packs.loader import load_pack
@@ -27,7 +26,14 @@ from altlearn.packs.versions import parse_version
 from altlearn.paths import Paths
 from altlearn.sync.git import Git
 from altlearn.sync.reports import PackReport, PackStatus
-from altlearn.sync.staging import install_staged, new_staging_dir, stage_files, update_pointer
+from altlearn.sync.staging import (
+    install_staged,
+    load_fingerprint,
+    new_staging_dir,
+    save_fingerprint,
+    stage_files,
+    update_pointer,
+)
 from altlearn.sync.tree import MODE_SYMLINK, TreeEntry, check_entries, entries_under, subtree_id
 
 MAX_SUBJECTS = 50
@@ -128,7 +134,7 @@ def install_pack(
         subjects, rewritten = commit_subjects(fetched.git, fetched.repo, old_commit, fetched.commit, prefix)
         diff = diff_packs(old, new)
         if not diff.is_empty:
-            notes += _version_notes(old, new)
+            notes += _version_notes(old.version if old else None, new.version)
         root = install_staged(
             paths,
             new.id,
@@ -142,6 +148,7 @@ def install_pack(
                 "subscription": fetched.subscription_id,
             },
         )
+        save_fingerprint(root, fingerprint(new))
         return dataclasses.replace(
             base,
             pack_id=new.id,
@@ -197,27 +204,37 @@ def _manifest_id(fetched: Fetched, entries: list[TreeEntry]) -> str:
 
 def _previous_pack(
     paths: Paths, pack_id: str, pointer: dict[str, object] | None
-) -> tuple[Pack | None, tuple[str, ...]]:
-    """The version being replaced: the live synced one, else a bundled pack of that id."""
+) -> tuple[PackFingerprint | None, tuple[str, ...]]:
+    """The version being replaced: the live synced one, else a bundled pack of that id.
+
+    The stored fingerprint is used when there is one; parsing the old version again
+    is the fallback (a home synced by an older altlearn, or a bundled pack).
+    """
     if pointer is not None and isinstance(pointer.get("dir"), str):
-        result = load_pack(paths.packs / pack_id / str(pointer["dir"]))
-        if result.pack is None:
+        root = paths.packs / pack_id / str(pointer["dir"])
+        stored = load_fingerprint(root)
+        if stored is not None:
+            return stored, ()
+        old = load_pack(root).pack
+        if old is None:
             return None, ("the previous version could not be read; every lesson is listed as new",)
-        return result.pack, ()
+        return fingerprint(old), ()
     bundled = next((p for p in bundled_packs() if p.id == pack_id), None)
     if bundled is not None:
-        return load_pack(bundled.root).pack, ("replaces the pack of the same id shipped with altlearn",)
+        old = load_pack(bundled.root).pack
+        notes = ("replaces the pack of the same id shipped with altlearn",)
+        return (fingerprint(old) if old else None), notes
     return None, ()
 
 
-def _version_notes(old: Pack | None, new: Pack) -> tuple[str, ...]:
+def _version_notes(old: str | None, new: str) -> tuple[str, ...]:
     if old is None:
         return ()
-    old_v, new_v = parse_version(old.version), parse_version(new.version)
+    old_v, new_v = parse_version(old), parse_version(new)
     if old_v is not None and new_v is not None and new_v < old_v:
-        return (f"the version went down from {old.version} to {new.version}",)
+        return (f"the version went down from {old} to {new}",)
     if old_v == new_v:
-        return (f"the content changed but the version is still {new.version}; tell the pack's author",)
+        return (f"the content changed but the version is still {new}; tell the pack's author",)
     return ()
 
 

@@ -191,6 +191,7 @@ def _sync(
         src,
         refspecs,
         depth=1 if first else None,
+        verbose=first,
         limits=opts.limits,
         progress=progress,
         cancel=opts.cancel,

@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import re
 import shutil
@@ -23,12 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from altlearn.errors import SyncError
-from altlearn.packs.library import prune_versions, read_pointer, write_pointer
+from altlearn.packs.diff import PackFingerprint
+from altlearn.packs.library import prune_versions, read_pointer, write_json_atomic, write_pointer
 from altlearn.paths import Paths
 from altlearn.sync.git import Git
 from altlearn.sync.tree import TreeEntry
 
 STAGING_DIR = ".staging"
+FINGERPRINTS_DIR = ".fingerprints"
 
 
 def staging_root(paths: Paths) -> Path:
@@ -112,8 +116,31 @@ def install_staged(paths: Paths, pack_id: str, staged: Path, pointer: dict[str, 
         shutil.rmtree(final)
     os.rename(staged, final)
     write_pointer(pack_home, {**pointer, "dir": name, "previous": current})
-    prune_versions(pack_home)
+    _prune(pack_home)
     return final
+
+
+def _prune(pack_home: Path) -> None:
+    """Delete unneeded version folders, then fingerprints of versions no longer there."""
+    prune_versions(pack_home)
+    for path in (pack_home / FINGERPRINTS_DIR).glob("*.json"):
+        if not (pack_home / path.stem).is_dir():
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+def save_fingerprint(version_root: Path, value: PackFingerprint) -> None:
+    """Remember what an installed version holds, for the next update's diff."""
+    write_json_atomic(version_root.parent / FINGERPRINTS_DIR / f"{version_root.name}.json", value.to_dict())
+
+
+def load_fingerprint(version_root: Path) -> PackFingerprint | None:
+    """The stored fingerprint of an installed version, or None."""
+    path = version_root.parent / FINGERPRINTS_DIR / f"{version_root.name}.json"
+    try:
+        return PackFingerprint.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return None
 
 
 def update_pointer(paths: Paths, pack_id: str, **fields: Any) -> None:
@@ -149,5 +176,5 @@ def rollback_pointer(paths: Paths, pack_id: str) -> tuple[dict[str, Any], dict[s
         raise SyncError(f"the earlier version of '{pack_id}' is no longer on disk")
     restored = {**previous, "held": current.get("commit")}
     write_pointer(pack_home, restored)
-    prune_versions(pack_home)
+    _prune(pack_home)
     return current, restored

@@ -105,6 +105,8 @@ def test_update_moves_only_what_changed_and_reports_it(
     pointer = read_pointer(home.packs / PACK_ID)
     assert pointer is not None and pointer["previous"]["commit"] == old_commit
     assert old_root.is_dir(), "the previous version stays on disk for rollback"
+    fingerprints = home.packs / PACK_ID / ".fingerprints"
+    assert sorted(p.stem for p in fingerprints.iterdir()) == sorted([old_root.name, _live(home).name])
 
 
 def test_sync_with_nothing_new_is_unchanged_and_writes_no_version(

@@ -76,7 +76,8 @@ def test_the_server_going_away_midway_then_coming_back(
     home: Paths, http_server: GitHttpServer, pack_repo: PackRepo, installed: dict[str, bytes]
 ) -> None:
     _publish_big_update(pack_repo)
-    http_server.chunk, http_server.delay = 16_384, 0.01
+    # Slow enough (about 160 kB/s) for progress to be reported before the server goes.
+    http_server.chunk, http_server.delay = 8_192, 0.05
     http_server.stop_after = 50_000
     events: list[SyncProgress] = []
     with pytest.raises(SyncError, match=r"cut off|cannot reach"):

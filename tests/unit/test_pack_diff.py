@@ -10,7 +10,7 @@ import pytest
 
 from altlearn.domain.model import Course, Lesson, Pack, SourceLocation
 from altlearn.domain.questions import Choice, SingleChoice, TrueFalse
-from altlearn.packs.diff import IdChanges, PackDiff, diff_packs
+from altlearn.packs.diff import IdChanges, PackDiff, PackFingerprint, diff_packs, fingerprint
 from altlearn.packs.loader import load_pack
 from tests.helpers import PACK_FIXTURES
 
@@ -138,6 +138,17 @@ def test_diff_table(name: str, new: Pack, lessons: IdChanges, questions: IdChang
     diff = diff_packs(BASE, new)
     assert (diff.lessons, diff.questions) == (lessons, questions), name
     assert diff.is_empty == (lessons.is_empty and questions.is_empty)
+    # A stored fingerprint of the old version gives the same answer as the old pack.
+    stored = PackFingerprint.from_dict(fingerprint(BASE).to_dict())
+    assert stored is not None and diff_packs(stored, new) == diff
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, [], {"version": 1}, {"version": "1"}, {"version": "1", "lessons": {}, "questions": {"q": 3}}],
+)
+def test_malformed_fingerprints_are_rejected(data: object) -> None:
+    assert PackFingerprint.from_dict(data) is None
 
 
 def test_first_install_lists_everything_as_new() -> None:
