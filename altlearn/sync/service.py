@@ -137,7 +137,11 @@ def sync_all(
     reports = []
     with sync_lock(paths):
         clean_staging(paths)
-        for sub in subs:
+        for listed in subs:
+            # A sync earlier in this loop may have taken over this one's packs and removed it.
+            sub = next((s for s in subscriptions.load(paths) if s.id == listed.id), None)
+            if sub is None:
+                continue
             try:
                 # Re-checked every time: the file is data, and data can be edited.
                 src = parse_source(sub.source)
