@@ -175,3 +175,15 @@ def test_one_sync_at_a_time(tmp_path: Path) -> None:
         pass
     with sync_lock(paths):
         pass
+
+
+def test_the_sync_layer_loads_neither_the_ui_nor_the_progress_store() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, altlearn.sync.service, altlearn.sync.bundle, altlearn.cli.sync\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'rich', 'sqlite_utils', 'fsrs'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
