@@ -81,8 +81,17 @@ def write_bundle(
         fetch(
             git, repo, src, [f"+{ref or 'HEAD'}:{_BRANCH}"], limits=limits or FetchLimits(), progress=progress
         )
+        if git.text(["rev-parse", "--is-shallow-repository"], cwd=repo) == "true":
+            # A bundle of a shallow history names commits learners do not have.
+            raise SyncError(
+                f"{src.location} is a shallow clone; a bundle needs the whole history",
+                hint="run `git fetch --unshallow` in it, then bundle again",
+            )
         git.run(["symbolic-ref", "HEAD", _BRANCH], cwd=repo)
-        commit = git.text(["rev-parse", f"{_BRANCH}^{{commit}}"], cwd=repo)
+        resolved = git.run(["rev-parse", "-q", "--verify", f"{_BRANCH}^{{commit}}"], cwd=repo, check=False)
+        if resolved.returncode != 0:
+            raise SyncError(f"{src.location} has no commit at {ref or 'HEAD'}", hint="check the --ref value")
+        commit = resolved.stdout.decode().strip()
         if progress:
             progress(SyncProgress(Phase.CHECKING, message=f"commit {commit[:12]}"))
         entries = list_tree(git, repo, commit)

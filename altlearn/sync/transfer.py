@@ -100,8 +100,12 @@ def fetch(
     clean_leftovers(repo)
     before = _pack_files(repo)
     args = ["fetch", "--progress" if verbose else "--no-progress", "--no-tags", "--no-write-fetch-head"]
-    if depth is not None and source.kind is not SourceKind.BUNDLE:
-        args += ["--depth", str(depth)]
+    if source.kind is not SourceKind.BUNDLE:
+        # The source may itself be a shallow clone (a folder on a USB stick): without
+        # this, git silently refuses its refs on update.
+        args += ["--update-shallow"]
+        if depth is not None:
+            args += ["--depth", str(depth)]
     args += ["--", source.fetch_url, *refspecs]
     config = {"http.lowSpeedLimit": "1", "http.lowSpeedTime": str(max(1, int(limits.stall_timeout)))}
     report = progress or (lambda _p: None)
@@ -114,6 +118,9 @@ def fetch(
         if proc.poll() is None:
             _stop(proc)
         proc.wait()
+        # The reader sees end-of-file once git is gone; only then is the pipe closed,
+        # so its descriptor cannot be reused under a read still in progress.
+        watcher.reader.join(timeout=5)
         if proc.stderr is not None:
             proc.stderr.close()
     if watcher.stopped_because:
@@ -150,10 +157,10 @@ class _Watcher:
         self.tail: deque[str] = deque(maxlen=40)
         self.started = time.monotonic()
         self.stopped_because: SyncError | None = None
+        self.reader = threading.Thread(target=self._read, daemon=True)
 
     def run(self) -> None:
-        reader = threading.Thread(target=self._read, daemon=True)
-        reader.start()
+        self.reader.start()
         phase, done, total = Phase.CONNECTING, None, None
         received, last_activity, last_report = 0, self.started, 0.0
         samples: deque[tuple[float, int]] = deque()

@@ -12,7 +12,7 @@ import pytest
 from altlearn.paths import Paths
 from altlearn.sync import subscriptions
 from tests.functional.conftest import PACK_ID, bump_version, rename_and_retire
-from tests.gitserver import GitHttpServer, PackRepo, free_port
+from tests.gitserver import GitHttpServer, PackRepo, free_port, git
 from tests.helpers import console_script
 
 pytestmark = pytest.mark.slow
@@ -157,3 +157,13 @@ def test_bad_arguments_are_errors_not_tracebacks(home: Paths, tmp_path: Path) ->
     for args, message in cases:
         out = run(*args)
         assert out.returncode != 0 and message in out.stderr, (args, out.stderr)
+
+
+def test_bundling_a_shallow_clone_is_refused(pack_repo: PackRepo, tmp_path: Path) -> None:
+    bump_version(pack_repo, "2.2.0")
+    pack_repo.commit("Second commit")
+    shallow = tmp_path / "shallow"
+    git("clone", "-q", "--depth", "1", pack_repo.work.as_uri(), str(shallow))
+    out = run("pack", "bundle", str(shallow), "-o", str(tmp_path / "s.bundle"))
+    assert out.returncode == 1 and "shallow clone" in out.stderr and "--unshallow" in out.stderr
+    assert not (tmp_path / "s.bundle").exists()

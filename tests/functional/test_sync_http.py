@@ -18,7 +18,7 @@ from altlearn.sync.progress import Phase, SyncProgress
 from altlearn.sync.reports import PackStatus
 from altlearn.sync.service import list_packs, rollback, sync_all, sync_source
 from tests.functional.conftest import PACK_ID, RenameRetireUpdate, bump_version, new_repo
-from tests.gitserver import GitDaemon, GitHttpServer, PackRepo
+from tests.gitserver import GitDaemon, GitHttpServer, PackRepo, git
 from tests.helpers import PACK_FIXTURES
 
 pytestmark = pytest.mark.slow
@@ -238,3 +238,17 @@ def test_packs_listing_shows_bundled_and_synced(
     assert synced.synced_at is not None and synced.last_sync is not None and not synced.bundled
     assert any(p.bundled and p.source == "bundled" for p in listings.values())
     json.dumps([p.to_dict() for p in listings.values()])
+
+
+def test_a_shallow_clone_on_a_stick_as_the_source_still_updates(
+    home: Paths, pack_repo: PackRepo, tmp_path: Path
+) -> None:
+    stick = tmp_path / "stick" / "packs"
+    git("clone", "-q", "--depth", "1", pack_repo.bare.as_uri(), str(stick))
+    assert [p.status for p in sync_source(home, str(stick)).packs] == [PackStatus.INSTALLED]
+    bump_version(pack_repo, "2.2.0")
+    pack_repo.commit("Version 2.2.0")
+    git("fetch", "-q", "--depth", "1", "origin", cwd=stick)
+    git("reset", "-q", "--hard", "origin/main", cwd=stick)
+    (report,) = sync_all(home)
+    assert [(p.status, p.new_version) for p in report.packs] == [(PackStatus.UPDATED, "2.2.0")]
