@@ -144,7 +144,7 @@ def main() -> None:
     print(f"first sync / plain git clone --depth 1:    {first.down / rows['clone1'].down:.2f}x")
     print(
         f"altlearn's own fetch time in the update:   {update_report.seconds:.2f} s "  # type: ignore[attr-defined]
-        "(the rest of the wall time is checking and diffing both versions)"
+        "(the rest of the wall time is checking the whole new version before it goes live)"
     )
     print(
         f"trainer bundle: {bundle.size:,} B written in {bundle_seconds:.2f} s; a learner's sync from it {bundle_sync_seconds:.2f} s"
