@@ -100,7 +100,13 @@ def install_pack(
     ):
         claimed.add(pack_id)
         if old_commit != fetched.commit:
-            update_pointer(paths, pack_id, commit=fetched.commit, source=fetched.source)
+            update_pointer(
+                paths,
+                pack_id,
+                commit=fetched.commit,
+                source=fetched.source,
+                subscription=fetched.subscription_id,
+            )
         return dataclasses.replace(
             base,
             status=PackStatus.UNCHANGED,

@@ -99,11 +99,7 @@ def sync_source(
         SyncError: The source is refused or unreachable, holds no pack, the
             transfer failed or timed out. Installed packs are then unchanged.
     """
-    # No ':', '*' or leading '-': the value goes into a refspec on git's command line.
-    if ref is not None and (not _REF_OK.fullmatch(ref) or ref.startswith("-") or ".." in ref):
-        raise SyncError(
-            f"'{ref}' is not a branch, tag or commit id", hint="for example --ref main or --ref v1.2"
-        )
+    _check_ref(ref)
     src = parse_source(source, cwd=cwd)
     git = find_git()
     opts = options or SyncOptions()
@@ -178,6 +174,7 @@ def _sync(
     honour_held: bool,
 ) -> SyncReport:
     report = progress or (lambda _p: None)
+    _check_ref(sub.ref)  # again: a stored ref is data, and data can be edited
     repo = subscriptions.repo_dir(paths, sub.id)
     if not (repo / "HEAD").is_file():
         repo.parent.mkdir(parents=True, exist_ok=True)
@@ -244,6 +241,18 @@ def _sync(
         seconds=result.seconds,
         packs=tuple(packs),
     )
+
+
+def _check_ref(ref: str | None) -> None:
+    """Refuse refs that are not plain names or commit ids.
+
+    No ``:``, ``*``, ``..`` or leading ``-``: the value goes into a refspec on git's
+    command line.
+    """
+    if ref is not None and (not _REF_OK.fullmatch(ref) or ref.startswith("-") or ".." in ref):
+        raise SyncError(
+            f"'{ref}' is not a branch, tag or commit id", hint="for example --ref main or --ref v1.2"
+        )
 
 
 def _compact(git: Git, repo: Path) -> None:
