@@ -235,7 +235,9 @@ class _Reader:
     def share(self, key: str, *, optional: bool = False) -> float:
         def check(v: object) -> float | None:
             if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) and 0 <= v <= 1:
-                return float(v)
+                # Read at the precision reports are written with, so a report read
+                # and written again is the same report.
+                return _round(float(v))
             return None
 
         return self.get(
