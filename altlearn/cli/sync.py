@@ -127,11 +127,27 @@ def sync(
     else:
         for report in reports:
             _print_report(report)
+    _index_new_versions(paths, reports, quiet=fmt == "json")
     failed = [r for r in reports if not r.ok]
     if failed and fmt == "text" and len(reports) > 1:
         click.echo(f"{len(failed)} of {len(reports)} sources did not sync completely", err=True)
     if failed:
         raise SystemExit(1)
+
+
+def _index_new_versions(paths: Paths, reports: list[SyncReport], *, quiet: bool) -> None:
+    """Index what was installed now, so the app's next start does not have to."""
+    from altlearn.sync.reports import PackStatus
+
+    changed = [p for r in reports for p in r.packs if p.status in (PackStatus.INSTALLED, PackStatus.UPDATED)]
+    if not changed:
+        return
+    from altlearn.study.service import Study
+
+    with Study(paths) as study:
+        report = study.refresh()
+    if report.indexed and not quiet:
+        click.echo(f"ready to study: {', '.join(sorted(report.indexed))}")
 
 
 def _print_report(report: SyncReport) -> None:
