@@ -60,6 +60,9 @@ class ReviewEvent:
         correct: Whether altlearn graded it right; None for self-rated cards.
         params_id: The scheduler parameters in force (see the store's params table).
         attempt: Groups the answers of one quiz sitting; empty for reviews.
+        elapsed_ms: Time since the card's previous answer, as the answering device
+            knew it (None for a first answer and for undos). Like Anki's "last
+            interval", it lets "true retention" be counted without re-reading history.
     """
 
     uid: str
@@ -77,6 +80,7 @@ class ReviewEvent:
     attempt: str = ""
     replaces: str = ""
     device: str = ""
+    elapsed_ms: int | None = None
 
 
 class LessonEventKind(StrEnum):
@@ -115,7 +119,7 @@ class LessonStatus(StrEnum):
 class CardState:
     """A question's scheduling state, derived by replaying its answers.
 
-    ``due`` and ``last_review`` are aware UTC datetimes.
+    ``due``, ``last_review`` and ``first_review`` are aware UTC datetimes.
     """
 
     pack_id: str
@@ -129,3 +133,5 @@ class CardState:
     last_review: datetime | None = None
     reps: int = 0
     lapses: int = 0
+    first_review: datetime | None = None
+    """When the card's first answer in force was given (None before any)."""

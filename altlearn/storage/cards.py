@@ -30,8 +30,15 @@ _QUEUED_FOR_ROW = QUEUED_SQL.format(pack="cards.pack_id", question="cards.questi
 
 _COLUMNS = (
     "pack_id, question_id, card_id, course_id, phase, step, stability, difficulty, "
-    "due, last_review, reps, lapses, queued"
+    "due, last_review, reps, lapses, queued, first_review"
 )
+_UPDATES = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS.split(", ")[2:])
+_UPSERT = (
+    f"INSERT INTO cards ({_COLUMNS}) VALUES ({{values}}) "
+    f"ON CONFLICT (pack_id, question_id) DO UPDATE SET {_UPDATES}"
+)
+"""An upsert, not INSERT OR REPLACE: a replace deletes the row, and the triggers
+that keep the due counters would then depend on the recursive_triggers pragma."""
 
 
 def card_row(state: CardState, *, course_id: str, queued: bool) -> tuple[Any, ...]:
@@ -50,6 +57,7 @@ def card_row(state: CardState, *, course_id: str, queued: bool) -> tuple[Any, ..
         state.reps,
         state.lapses,
         int(queued),
+        to_epoch_ms(state.first_review) if state.first_review else None,
     )
 
 
@@ -67,6 +75,7 @@ def card_from_row(row: Any) -> CardState:
         last_review=from_epoch_ms(row["last_review"]) if row["last_review"] is not None else None,
         reps=row["reps"],
         lapses=row["lapses"],
+        first_review=from_epoch_ms(row["first_review"]) if row["first_review"] is not None else None,
     )
 
 
@@ -78,12 +87,12 @@ def save_card(db: Database, state: CardState, *, course_id: str, queued: bool | 
     """
     row = card_row(state, course_id=course_id, queued=bool(queued))
     if queued is not None:
-        db.execute(f"INSERT OR REPLACE INTO cards ({_COLUMNS}) VALUES ({', '.join('?' * 13)})", row)
+        db.execute(_UPSERT.format(values=", ".join("?" * 14)), row)
         return
     queued_expr = QUEUED_SQL.format(pack="?", question="?")
     db.execute(
-        f"INSERT OR REPLACE INTO cards ({_COLUMNS}) VALUES ({', '.join('?' * 12)}, {queued_expr})",
-        [*row[:12], state.pack_id, state.question_id],
+        _UPSERT.format(values=f"{', '.join('?' * 12)}, {queued_expr}, ?"),
+        [*row[:12], state.pack_id, state.question_id, row[13]],
     )
 
 
@@ -102,7 +111,7 @@ def refresh_queued(db: Database, pack_id: str) -> int:
 
 def save_cards(db: Database, rows: Iterable[tuple[Any, ...]]) -> None:
     """Insert or replace many card rows (from :func:`card_row`)."""
-    db.conn.executemany(f"INSERT OR REPLACE INTO cards ({_COLUMNS}) VALUES ({', '.join('?' * 13)})", rows)
+    db.conn.executemany(_UPSERT.format(values=", ".join("?" * 14)), rows)
 
 
 def delete_card(db: Database, pack_id: str, question_id: str) -> None:
@@ -195,11 +204,34 @@ def due_cards(
 
 
 def count_due(db: Database, until_s: int, *, pack_id: str | None = None, course_id: str | None = None) -> int:
-    """How many queued cards are due by ``until_s``."""
+    """How many queued cards are due by ``until_s`` (inclusive).
+
+    Over the whole queue this reads the due counters (:func:`count_due_before`);
+    for one pack or course it counts index entries.
+    """
+    if pack_id is None and course_id is None:
+        return count_due_before(db, until_s + 1)
     where, args = _scope(pack_id, course_id)
     return int(
         db.execute(f"SELECT count(*) FROM cards WHERE {where} AND due <= ?", [*args, until_s]).fetchone()[0]
     )
+
+
+def count_due_before(db: Database, before_s: int) -> int:
+    """Queued cards due strictly before ``before_s`` (epoch seconds).
+
+    Whole UTC days come from ``due_days``, whole 15-minute slots of the last day
+    from ``due_quarters``, and only the last few minutes from the index: the
+    cost follows the number of days with overdue cards, not the number of cards.
+    """
+    day, quarter = before_s // 86400, before_s // 900
+    row = db.execute(
+        "SELECT (SELECT coalesce(sum(cards), 0) FROM due_days WHERE day < ?), "
+        "(SELECT coalesce(sum(cards), 0) FROM due_quarters WHERE quarter >= ? AND quarter < ?), "
+        "(SELECT count(*) FROM cards WHERE queued = 1 AND due >= ? AND due < ?)",
+        [day, day * 96, quarter, quarter * 900, before_s],
+    ).fetchone()
+    return int(row[0] + row[1] + row[2])
 
 
 def due_by_course(db: Database, until_s: int) -> dict[tuple[str, str], int]:
@@ -214,19 +246,13 @@ def due_by_course(db: Database, until_s: int) -> dict[tuple[str, str], int]:
 def forecast(db: Database, day_starts: list[int]) -> list[int]:
     """Queued cards falling due in each window ``[day_starts[i], day_starts[i+1])`` (epoch seconds).
 
-    The first window also holds every card already overdue. One indexed range
-    count per window, so the cost does not grow with the collection.
+    The first window also holds every card already overdue. Read from the due
+    counters, so the cost does not grow with the collection.
     """
     if len(day_starts) < 2:
         return []
-    windows = [(i, day_starts[i] if i else -(2**62), day_starts[i + 1]) for i in range(len(day_starts) - 1)]
-    values = ", ".join("(?, ?, ?)" for _ in windows)
-    rows = db.execute(
-        f"WITH w(i, lo, hi) AS (VALUES {values}) SELECT w.i, (SELECT count(*) FROM cards "
-        "WHERE queued = 1 AND due >= w.lo AND due < w.hi) FROM w ORDER BY w.i",
-        [x for window in windows for x in window],
-    ).fetchall()
-    return [int(r[1]) for r in rows]
+    before = [count_due_before(db, t) for t in day_starts]
+    return [before[1]] + [before[i + 1] - before[i] for i in range(1, len(day_starts) - 1)]
 
 
 def cards_of(db: Database, pack_id: str, question_ids: Iterable[str]) -> dict[str, CardState]:

@@ -25,8 +25,9 @@ from altlearn.domain.times import from_epoch_ms, to_epoch_ms
 
 _REVIEW_COLUMNS = (
     "uid, kind, pack_id, question_id, reviewed_at, rating, grading, correct, answer, "
-    "duration_ms, params_id, context, attempt, replaces, device"
+    "duration_ms, params_id, context, attempt, replaces, device, elapsed_ms"
 )
+_REVIEW_MARKS = ", ".join("?" * 16)
 _LESSON_COLUMNS = "uid, kind, pack_id, lesson_id, at, score, attempt, device"
 
 
@@ -48,19 +49,20 @@ def review_row(event: ReviewEvent) -> tuple[Any, ...]:
         event.attempt,
         event.replaces,
         event.device,
+        event.elapsed_ms,
     )
 
 
 def insert_review(db: Database, event: ReviewEvent) -> None:
     """Append one answer (or undo) to the log. The caller holds the transaction."""
-    db.execute(f"INSERT INTO reviews ({_REVIEW_COLUMNS}) VALUES ({', '.join('?' * 15)})", review_row(event))
+    db.execute(f"INSERT INTO reviews ({_REVIEW_COLUMNS}) VALUES ({_REVIEW_MARKS})", review_row(event))
 
 
 def insert_reviews_ignoring_known(db: Database, events: Iterable[ReviewEvent]) -> int:
     """Append events whose uid the log does not hold yet; return how many were new."""
     before = db.execute("SELECT total_changes()").fetchone()[0]
     db.conn.executemany(
-        f"INSERT OR IGNORE INTO reviews ({_REVIEW_COLUMNS}) VALUES ({', '.join('?' * 15)})",
+        f"INSERT OR IGNORE INTO reviews ({_REVIEW_COLUMNS}) VALUES ({_REVIEW_MARKS})",
         (review_row(e) for e in events),
     )
     return int(db.execute("SELECT total_changes()").fetchone()[0] - before)
@@ -84,6 +86,7 @@ def review_from_row(row: dict[str, Any] | Any) -> ReviewEvent:
         attempt=row["attempt"],
         replaces=row["replaces"],
         device=row["device"],
+        elapsed_ms=row["elapsed_ms"],
     )
 
 

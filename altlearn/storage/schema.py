@@ -154,4 +154,174 @@ def m001_initial(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="m002_counters")
+def m002_counters(db: Database) -> None:
+    """Counters that keep today's counts flat however large the collection; elapsed time per answer.
+
+    ``due_days`` and ``due_quarters`` count queued cards by due date (UTC days
+    and 15-minute slots), and ``answer_counts`` counts answers in force by
+    15-minute slot; triggers keep all three exact on every write, inside the
+    writing transaction. A count then sums a few hundred small rows and reads a
+    sliver of an index, instead of every due card or every answer of the day.
+    15 minutes divides every time-zone offset in use, so study days (which
+    start at a local hour) begin on a slot boundary.
+
+    ``reviews.elapsed_ms`` is the time since the card's previous answer, as the
+    answering device knew it (Anki's revlog keeps the previous interval the same
+    way); existing answers get it from the log. ``cards.first_review`` (epoch
+    ms) is when the card's first answer in force was given.
+    """
+    db.executescript(
+        """
+        ALTER TABLE reviews ADD COLUMN elapsed_ms INTEGER;
+        ALTER TABLE cards ADD COLUMN first_review INTEGER;
+        CREATE INDEX cards_first_review ON cards (first_review) WHERE first_review IS NOT NULL;
+        -- Covers per-course mastery (mean retrievability), read for every queued card.
+        CREATE INDEX cards_mastery ON cards (queued, pack_id, course_id, last_review, stability, reps);
+
+        CREATE TABLE due_days (day INTEGER PRIMARY KEY, cards INTEGER NOT NULL) STRICT;
+        CREATE TABLE due_quarters (quarter INTEGER PRIMARY KEY, cards INTEGER NOT NULL) STRICT;
+        CREATE TABLE answer_counts (
+            quarter INTEGER PRIMARY KEY,           -- reviewed_at / 900000
+            answers INTEGER NOT NULL,
+            right_answers INTEGER NOT NULL,
+            spaced INTEGER NOT NULL,               -- answers a day or more after the previous one
+            spaced_recalled INTEGER NOT NULL       -- ... rated better than Again (true retention)
+        ) STRICT;
+
+        CREATE TRIGGER cards_count_insert AFTER INSERT ON cards WHEN NEW.queued = 1 BEGIN
+            INSERT INTO due_days (day, cards) VALUES (NEW.due / 86400, 1)
+                ON CONFLICT (day) DO UPDATE SET cards = cards + 1;
+            INSERT INTO due_quarters (quarter, cards) VALUES (NEW.due / 900, 1)
+                ON CONFLICT (quarter) DO UPDATE SET cards = cards + 1;
+        END;
+        CREATE TRIGGER cards_count_delete AFTER DELETE ON cards WHEN OLD.queued = 1 BEGIN
+            UPDATE due_days SET cards = cards - 1 WHERE day = OLD.due / 86400;
+            DELETE FROM due_days WHERE day = OLD.due / 86400 AND cards = 0;
+            UPDATE due_quarters SET cards = cards - 1 WHERE quarter = OLD.due / 900;
+            DELETE FROM due_quarters WHERE quarter = OLD.due / 900 AND cards = 0;
+        END;
+        CREATE TRIGGER cards_count_update_old AFTER UPDATE OF due, queued ON cards
+        WHEN OLD.queued = 1 AND (NEW.queued != 1 OR NEW.due != OLD.due) BEGIN
+            UPDATE due_days SET cards = cards - 1 WHERE day = OLD.due / 86400;
+            DELETE FROM due_days WHERE day = OLD.due / 86400 AND cards = 0;
+            UPDATE due_quarters SET cards = cards - 1 WHERE quarter = OLD.due / 900;
+            DELETE FROM due_quarters WHERE quarter = OLD.due / 900 AND cards = 0;
+        END;
+        CREATE TRIGGER cards_count_update_new AFTER UPDATE OF due, queued ON cards
+        WHEN NEW.queued = 1 AND (OLD.queued != 1 OR NEW.due != OLD.due) BEGIN
+            INSERT INTO due_days (day, cards) VALUES (NEW.due / 86400, 1)
+                ON CONFLICT (day) DO UPDATE SET cards = cards + 1;
+            INSERT INTO due_quarters (quarter, cards) VALUES (NEW.due / 900, 1)
+                ON CONFLICT (quarter) DO UPDATE SET cards = cards + 1;
+        END;
+
+        -- An answer counts unless some entry replaces it. The log is append-only, and
+        -- these hold in whatever order an import inserts an answer and its correction.
+        CREATE TRIGGER reviews_count_answer AFTER INSERT ON reviews
+        WHEN NEW.kind = 'answer'
+            AND NOT EXISTS (SELECT 1 FROM reviews x WHERE x.replaces = NEW.uid AND x.replaces != '') BEGIN
+            INSERT INTO answer_counts (quarter, answers, right_answers, spaced, spaced_recalled)
+                VALUES (NEW.reviewed_at / 900000, 1, NEW.correct IS NOT 0 AND NEW.rating > 1,
+                        coalesce(NEW.elapsed_ms, 0) >= 86400000,
+                        coalesce(NEW.elapsed_ms, 0) >= 86400000 AND NEW.rating > 1)
+                ON CONFLICT (quarter) DO UPDATE SET
+                    answers = answers + 1,
+                    right_answers = right_answers + (NEW.correct IS NOT 0 AND NEW.rating > 1),
+                    spaced = spaced + (coalesce(NEW.elapsed_ms, 0) >= 86400000),
+                    spaced_recalled = spaced_recalled + (coalesce(NEW.elapsed_ms, 0) >= 86400000 AND NEW.rating > 1);
+        END;
+        CREATE TRIGGER reviews_count_correction AFTER INSERT ON reviews
+        WHEN NEW.replaces != ''
+            AND NOT EXISTS (SELECT 1 FROM reviews o WHERE o.replaces = NEW.replaces AND o.uid != NEW.uid
+                            AND o.replaces != '') BEGIN
+            UPDATE answer_counts SET
+                answers = answers - 1,
+                right_answers = right_answers - (SELECT t.correct IS NOT 0 AND t.rating > 1
+                                                 FROM reviews t WHERE t.uid = NEW.replaces),
+                spaced = spaced - (SELECT coalesce(t.elapsed_ms >= 86400000, 0)
+                                   FROM reviews t WHERE t.uid = NEW.replaces),
+                spaced_recalled = spaced_recalled - (SELECT coalesce(t.elapsed_ms >= 86400000, 0) AND t.rating > 1
+                                                     FROM reviews t WHERE t.uid = NEW.replaces)
+            WHERE quarter = (SELECT t.reviewed_at / 900000 FROM reviews t
+                             WHERE t.uid = NEW.replaces AND t.kind = 'answer');
+        END;
+
+        -- Existing answers: the time since the previous answer in force of the same card.
+        CREATE TEMP TABLE elapsed AS
+            SELECT uid, reviewed_at - lag(reviewed_at) OVER (
+                PARTITION BY r.pack_id, coalesce(a.new_id, r.question_id) ORDER BY reviewed_at, uid) AS ms
+            FROM reviews r LEFT JOIN aliases a ON a.pack_id = r.pack_id AND a.old_id = r.question_id
+            WHERE r.kind = 'answer'
+                AND NOT EXISTS (SELECT 1 FROM reviews x WHERE x.replaces = r.uid AND x.replaces != '');
+        CREATE UNIQUE INDEX temp.elapsed_uid ON elapsed (uid);
+        UPDATE reviews SET elapsed_ms = (SELECT e.ms FROM temp.elapsed e WHERE e.uid = reviews.uid);
+        DROP TABLE temp.elapsed;
+        """
+    )
+    rebuild_counters(db)
+
+
+def rebuild_counters(db: Database) -> None:
+    """Recompute the counter tables and ``cards.first_review`` from the log and the card cache.
+
+    For the migration, and as a repair: the triggers keep them exact afterwards.
+    """
+    db.executescript(
+        """
+        DELETE FROM due_days;
+        DELETE FROM due_quarters;
+        DELETE FROM answer_counts;
+        INSERT INTO due_days (day, cards)
+            SELECT due / 86400, count(*) FROM cards WHERE queued = 1 GROUP BY 1;
+        INSERT INTO due_quarters (quarter, cards)
+            SELECT due / 900, count(*) FROM cards WHERE queued = 1 GROUP BY 1;
+        INSERT INTO answer_counts (quarter, answers, right_answers, spaced, spaced_recalled)
+            SELECT r.reviewed_at / 900000, count(*), sum(r.correct IS NOT 0 AND r.rating > 1),
+                sum(coalesce(r.elapsed_ms >= 86400000, 0)),
+                sum(coalesce(r.elapsed_ms >= 86400000, 0) AND r.rating > 1)
+            FROM reviews r
+            WHERE r.kind = 'answer'
+                AND NOT EXISTS (SELECT 1 FROM reviews x WHERE x.replaces = r.uid AND x.replaces != '')
+            GROUP BY 1;
+        DROP TABLE IF EXISTS temp.first_answers;
+        CREATE TEMP TABLE first_answers AS
+            SELECT r.pack_id, coalesce(a.new_id, r.question_id) AS question_id, min(r.reviewed_at) AS first
+            FROM reviews r LEFT JOIN aliases a ON a.pack_id = r.pack_id AND a.old_id = r.question_id
+            WHERE r.kind = 'answer'
+                AND NOT EXISTS (SELECT 1 FROM reviews x WHERE x.replaces = r.uid AND x.replaces != '')
+            GROUP BY 1, 2;
+        CREATE UNIQUE INDEX temp.first_answers_card ON first_answers (pack_id, question_id);
+        UPDATE cards SET first_review = (SELECT f.first FROM temp.first_answers f
+            WHERE f.pack_id = cards.pack_id AND f.question_id = cards.question_id);
+        DROP TABLE temp.first_answers;
+        """
+    )
+
+
+def counters_drifted(db: Database) -> bool:
+    """Whether the counter tables or ``cards.first_review`` differ from a fresh recount (a check)."""
+    tables = ("due_days", "due_quarters", "answer_counts")
+    before = {t: db.execute(f"SELECT * FROM {t} WHERE {_NONZERO[t]} ORDER BY 1").fetchall() for t in tables}
+    firsts = db.execute("SELECT pack_id, question_id, first_review FROM cards ORDER BY 1, 2").fetchall()
+    db.execute("SAVEPOINT counters_check")
+    try:
+        rebuild_counters(db)
+        after = {
+            t: db.execute(f"SELECT * FROM {t} WHERE {_NONZERO[t]} ORDER BY 1").fetchall() for t in tables
+        }
+        fresh = db.execute("SELECT pack_id, question_id, first_review FROM cards ORDER BY 1, 2").fetchall()
+    finally:
+        db.execute("ROLLBACK TO counters_check")
+        db.execute("RELEASE counters_check")
+    return before != after or firsts != fresh
+
+
+_NONZERO = {
+    "due_days": "cards != 0",
+    "due_quarters": "cards != 0",
+    "answer_counts": "answers != 0 OR right_answers != 0 OR spaced != 0 OR spaced_recalled != 0",
+}
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)

@@ -39,18 +39,35 @@ def _windows(bounds: Sequence[int]) -> tuple[str, list[int]]:
     return f"w(i, lo, hi) AS (VALUES {values})", [x for window in windows for x in window]
 
 
+QUARTER_MS = 900_000
+"""The slot of the ``answer_counts`` counters (every time-zone offset is a multiple of it)."""
+
+
+def _aligned(bounds: Sequence[int]) -> bool:
+    return all(b % QUARTER_MS == 0 for b in bounds)
+
+
 def answers_per_window(db: Database, bounds: Sequence[int]) -> list[tuple[int, int]]:
-    """``(answers, right answers)`` in force in each window ``[bounds[i], bounds[i+1])``."""
+    """``(answers, right answers)`` in force in each window ``[bounds[i], bounds[i+1])``.
+
+    Read from the 15-minute counters when the bounds fall on slot boundaries (study
+    days always do), otherwise counted from the log.
+    """
     if len(bounds) < 2:
         return []
-    cte, args = _windows(bounds)
-    rows = db.execute(
-        f"WITH {cte} SELECT w.i, count(r.uid), sum(r.correct IS NOT 0 AND r.rating > 1) "
-        f"FROM w JOIN reviews r ON r.reviewed_at >= w.lo AND r.reviewed_at < w.hi "
-        f"WHERE {IN_FORCE} GROUP BY w.i",
-        args,
-    ).fetchall()
-    found = {int(r[0]): (int(r[1]), int(r[2] or 0)) for r in rows}
+    cte, args = _windows([b // QUARTER_MS for b in bounds] if _aligned(bounds) else bounds)
+    if _aligned(bounds):
+        sql = (
+            f"WITH {cte} SELECT w.i, sum(c.answers), sum(c.right_answers) FROM w "
+            "JOIN answer_counts c ON c.quarter >= w.lo AND c.quarter < w.hi GROUP BY w.i"
+        )
+    else:
+        sql = (
+            f"WITH {cte} SELECT w.i, count(r.uid), sum(r.correct IS NOT 0 AND r.rating > 1) "
+            f"FROM w JOIN reviews r ON r.reviewed_at >= w.lo AND r.reviewed_at < w.hi "
+            f"WHERE {IN_FORCE} GROUP BY w.i"
+        )
+    found = {int(r[0]): (int(r[1] or 0), int(r[2] or 0)) for r in db.execute(sql, args).fetchall()}
     return [found.get(i, (0, 0)) for i in range(len(bounds) - 1)]
 
 
@@ -58,49 +75,57 @@ def windows_with_answers(db: Database, bounds: Sequence[int]) -> set[int]:
     """Indices of the windows ``[bounds[i], bounds[i+1])`` holding at least one answer in force."""
     if len(bounds) < 2:
         return set()
-    cte, args = _windows(bounds)
-    rows = db.execute(
-        f"WITH {cte} SELECT w.i FROM w WHERE EXISTS (SELECT 1 FROM reviews r "
-        f"WHERE r.reviewed_at >= w.lo AND r.reviewed_at < w.hi AND {IN_FORCE})",
-        args,
-    ).fetchall()
-    return {int(r[0]) for r in rows}
+    if _aligned(bounds):
+        cte, args = _windows([b // QUARTER_MS for b in bounds])
+        sql = (
+            f"WITH {cte} SELECT w.i FROM w WHERE EXISTS (SELECT 1 FROM answer_counts c "
+            "WHERE c.quarter >= w.lo AND c.quarter < w.hi AND c.answers > 0)"
+        )
+    else:
+        cte, args = _windows(bounds)
+        sql = (
+            f"WITH {cte} SELECT w.i FROM w WHERE EXISTS (SELECT 1 FROM reviews r "
+            f"WHERE r.reviewed_at >= w.lo AND r.reviewed_at < w.hi AND {IN_FORCE})"
+        )
+    return {int(r[0]) for r in db.execute(sql, args).fetchall()}
 
 
-def first_answers_since(db: Database, since_ms: int) -> int:
-    """Questions answered for the first time at or after ``since_ms`` (new cards learned)."""
-    row = db.execute(
-        "SELECT count(*) FROM (SELECT DISTINCT r.pack_id, r.question_id FROM reviews r "
-        f"WHERE r.reviewed_at >= ? AND {IN_FORCE}) c WHERE NOT EXISTS ("
-        "SELECT 1 FROM reviews p WHERE p.pack_id = c.pack_id AND p.question_id = c.question_id "
-        "AND p.reviewed_at < ? AND p.kind = 'answer')",
-        [since_ms, since_ms],
-    ).fetchone()
-    return int(row[0])
+def answers_between(db: Database, lo_ms: int, hi_ms: int) -> int:
+    """Answers in force given in ``[lo_ms, hi_ms)``."""
+    return answers_per_window(db, [lo_ms, hi_ms])[0][0]
 
 
 def answers_since(db: Database, since_ms: int) -> int:
     """Answers in force given at or after ``since_ms``."""
-    row = db.execute(f"SELECT count(*) FROM reviews r WHERE r.reviewed_at >= ? AND {IN_FORCE}", [since_ms])
-    return int(row.fetchone()[0])
+    end = (since_ms // QUARTER_MS + 10**9) * QUARTER_MS
+    return answers_between(db, since_ms, end)
+
+
+def first_answers_since(db: Database, since_ms: int) -> int:
+    """Questions answered for the first time at or after ``since_ms`` (new cards learned)."""
+    row = db.execute("SELECT count(*) FROM cards WHERE first_review >= ?", [since_ms]).fetchone()
+    return int(row[0])
 
 
 def retention(db: Database, since_ms: int) -> tuple[int, int]:
-    """``(recalled, reviews)`` among answers since ``since_ms`` of cards last answered a day or more before.
+    """``(recalled, reviews)`` among answers in force since ``since_ms`` given a day or more after
+    the card's previous answer.
 
     This is "true retention": same-day repeats and first sightings are left out,
-    and "recalled" means rated better than Again.
+    and "recalled" means rated better than Again. Read from the 15-minute
+    counters when ``since_ms`` falls on a slot boundary, otherwise from the log.
     """
-    row = db.execute(
-        "SELECT sum(rating > 1), count(*) FROM ("
-        "SELECT r.rating, r.reviewed_at, (SELECT max(p.reviewed_at) FROM reviews p "
-        "WHERE p.pack_id = r.pack_id AND p.question_id = r.question_id AND p.reviewed_at < r.reviewed_at "
-        "AND p.kind = 'answer' AND NOT EXISTS (SELECT 1 FROM reviews y WHERE y.replaces = p.uid "
-        "AND y.replaces != '')) AS prev "
-        f"FROM reviews r WHERE r.reviewed_at >= ? AND {IN_FORCE}) "
-        "WHERE prev IS NOT NULL AND reviewed_at - prev >= ?",
-        [since_ms, DAY_MS],
-    ).fetchone()
+    if since_ms % QUARTER_MS == 0:
+        row = db.execute(
+            "SELECT sum(spaced_recalled), sum(spaced) FROM answer_counts WHERE quarter >= ?",
+            [since_ms // QUARTER_MS],
+        ).fetchone()
+    else:
+        row = db.execute(
+            "SELECT sum(r.rating > 1), count(*) FROM reviews r "
+            f"WHERE r.reviewed_at >= ? AND r.elapsed_ms >= ? AND {IN_FORCE}",
+            [since_ms, DAY_MS],
+        ).fetchone()
     return int(row[0] or 0), int(row[1] or 0)
 
 
@@ -124,7 +149,6 @@ def course_mastery(
 
 def review_totals(db: Database) -> tuple[int, int]:
     """``(answers in force, cards with a cached state)``."""
-    answers = db.execute("SELECT count(*) FROM reviews WHERE kind = 'answer'").fetchone()[0]
-    replaced = db.execute("SELECT count(*) FROM reviews WHERE replaces != ''").fetchone()[0]
+    answers = db.execute("SELECT coalesce(sum(answers), 0) FROM answer_counts").fetchone()[0]
     cards = db.execute("SELECT count(*) FROM cards").fetchone()[0]
-    return int(answers) - int(replaced), int(cards)
+    return int(answers), int(cards)

@@ -52,6 +52,13 @@ def answer_time(moment: datetime, before: CardState | None) -> datetime:
     return at
 
 
+def elapsed_ms(before: CardState | None, when: datetime) -> int | None:
+    """Milliseconds since the card's previous answer (None for a first answer)."""
+    if before is None or before.last_review is None:
+        return None
+    return to_epoch_ms(when) - to_epoch_ms(before.last_review)
+
+
 @dataclass(frozen=True)
 class Recorded:
     """An answer as it stands in the log, with the card before and after it."""
@@ -120,6 +127,7 @@ class Recorder:
                 context=context,
                 attempt=attempt,
                 device=self.device,
+                elapsed_ms=elapsed_ms(before, when),
             )
             log.insert_review(self.db, event)
             card_store.save_card(self.db, after, course_id=course_id)
@@ -151,7 +159,8 @@ class Recorder:
             kind=EventKind.UNDO,
             pack_id=recorded.event.pack_id,
             question_id=recorded.event.question_id,
-            reviewed_at=log_time(at),
+            # Never before the answer it withdraws (a clock set back): counts stay exact.
+            reviewed_at=max(log_time(at), recorded.event.reviewed_at),
             replaces=recorded.event.uid,
             params_id=self.params_id,
             context=recorded.event.context,

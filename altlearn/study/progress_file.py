@@ -142,6 +142,7 @@ def review_line(event: ReviewEvent) -> str:
             "attempt": event.attempt,
             "replaces": event.replaces,
             "device": event.device,
+            "elapsed_ms": event.elapsed_ms,
         }
     )
 
@@ -248,6 +249,9 @@ def _review(data: dict[str, Any]) -> ReviewEvent:
     duration = data.get("duration_ms")
     if duration is not None and not (_is_int(duration) and 0 <= duration <= 86_400_000):
         raise BadLine("'duration_ms' must be a number of milliseconds under a day, or null")
+    elapsed = data.get("elapsed_ms")
+    if elapsed is not None and not (_is_int(elapsed) and 0 <= elapsed <= 200 * 365 * 86_400_000):
+        raise BadLine("'elapsed_ms' must be a number of milliseconds, or null")
     answer = data.get("answer")
     if len(dumps({"a": answer}).encode()) > MAX_ANSWER_BYTES:
         raise BadLine(f"'answer' is larger than {MAX_ANSWER_BYTES} bytes")
@@ -270,6 +274,7 @@ def _review(data: dict[str, Any]) -> ReviewEvent:
         attempt=_token(data.get("attempt", ""), "attempt", empty=True),
         replaces=replaces,
         device=_token(data.get("device", ""), "device", empty=True),
+        elapsed_ms=elapsed,
     )
 
 

@@ -26,6 +26,7 @@ from altlearn.storage import log
 from altlearn.storage.database import Database, write_transaction
 from altlearn.storage.log import ReplayEntry
 from altlearn.storage.params import load_params
+from altlearn.storage.schema import counters_drifted, rebuild_counters
 from altlearn.study.scheduler import ReplayCache, SchedulerSettings, new_card, review
 
 _CHUNK = 500
@@ -210,7 +211,7 @@ def expected_states(db: Database) -> Iterator[tuple[CardState, int]]:
 
 def _comparable(rows: dict[tuple[str, str], tuple[Any, ...]]) -> dict[tuple[str, str], tuple[Any, ...]]:
     # Everything but course_id (catalog data) and queued (checked separately).
-    return {k: (*r[:3], *r[4:12]) for k, r in rows.items()}
+    return {k: (*r[:3], *r[4:12], *r[13:]) for k, r in rows.items()}
 
 
 def cache_differences(db: Database) -> list[tuple[str, str]]:
@@ -226,6 +227,8 @@ def cache_differences(db: Database) -> list[tuple[str, str]]:
     want, have = _comparable(expected), _comparable(cached)
     different = {k for k in want.keys() | have.keys() if want.get(k) != have.get(k)}
     different |= set(card_store.misqueued(db))
+    if counters_drifted(db):
+        different.add(("", "counters"))
     return sorted(different)
 
 
@@ -253,6 +256,7 @@ def rebuild_all(db: Database) -> RebuildReport:
         db.execute("DELETE FROM lesson_progress")
         for pack_id in sorted(alias_maps.keys() | log.lesson_pack_ids(db) | card_store.pack_ids(db)):
             refresh_queue(db, pack_id, alias_maps.get(pack_id, {}))
+        rebuild_counters(db)  # exact already (triggers), unless something went wrong: then repaired
         after = _comparable(card_store.all_card_rows(db))
         changed = sum(1 for k in before.keys() | after.keys() if before.get(k) != after.get(k))
         queued = card_store.count_queued(db)

@@ -177,6 +177,7 @@ def review(state: CardState, rating: Rating, when: datetime, settings: Scheduler
         last_review=as_utc(card.last_review) if card.last_review else None,
         reps=state.reps + 1,
         lapses=state.lapses + (1 if lapse else 0),
+        first_review=state.first_review or when,
     )
 
 

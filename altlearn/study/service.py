@@ -443,7 +443,7 @@ class Study:
         forecast = tuple(
             DayCount(d, n) for d, n in zip(ahead, card_store.forecast(self.db, ahead_bounds), strict=True)
         )
-        recalled, total = stats_store.retention(self.db, to_epoch_ms(now - timedelta(days=30)))
+        recalled, total = stats_store.retention(self.db, past_bounds[0] if days == 30 else self._days_ago(30))
         answers, cards_seen = stats_store.review_totals(self.db)
         return Stats(
             generated_at=now,
@@ -463,23 +463,30 @@ class Study:
             courses=tuple(self.courses()),
         )
 
+    def _days_ago(self, days: int) -> int:
+        day = self.study_day
+        return to_epoch_ms(day.start_of(day.day_of(self.clock.now()) - timedelta(days=days - 1)))
+
     def streak(self) -> int:
         """Study days in a row with at least one answer, up to today (or yesterday, if not yet today)."""
         day = self.study_day
         today = day.day_of(self.clock.now())
-        streak = 0
-        cursor = today
+        streak, cursor, span = 0, today, 8
         while True:
-            # A year at a time, newest day first: one indexed probe per study day.
-            span = [cursor - timedelta(days=i) for i in range(366)]
-            bounds = [to_epoch_ms(day.start_of(d)) for d in reversed(span)]
-            studied = stats_store.windows_with_answers(self.db, [*bounds, to_epoch_ms(day.end_of(cursor))])
-            for offset, studied_day in enumerate(span):
-                if len(span) - 1 - offset in studied:
+            # Newest days first, in growing batches: a short streak costs a few index
+            # probes of the answer counters, a long one a probe per day.
+            days = [cursor - timedelta(days=i) for i in range(span)]
+            bounds = [to_epoch_ms(day.start_of(d)) for d in reversed(days)] + [
+                to_epoch_ms(day.end_of(cursor))
+            ]
+            studied = stats_store.windows_with_answers(self.db, bounds)
+            for offset, current in enumerate(days):
+                if span - 1 - offset in studied:
                     streak += 1
-                elif studied_day != today:
+                elif current != today:
                     return streak
-            cursor -= timedelta(days=len(span))
+            cursor -= timedelta(days=span)
+            span = min(span * 4, 366)
 
     def lesson_at_path(self, pack_id: str, path: str) -> str | None:
         """The id of the lesson stored at ``path`` (relative to the pack root), if any.
