@@ -30,14 +30,14 @@ _LONG_MARKS = str.maketrans(
 )  # fmt: skip
 _SEPARATOR_CHARS = r"\s\-‐‑‒–—―・·･'’‘"
 _INNER_SEPARATORS = re.compile(f"[{_SEPARATOR_CHARS}]+")
-_SYLLABIC_N = re.compile(f"n(?:['’‘]|[{_SEPARATOR_CHARS}]+)(?=[aeiouyāīūēōâîûêô])")
+_SYLLABIC_N = re.compile(f"n[{_SEPARATOR_CHARS}]+(?=[aeiouyāīūēōâîûêô])")
 _OH = re.compile(r"oh(?![aeiouyh])")
 _M_BEFORE_LABIAL = re.compile(r"m(?=[bmp])")
 _LONG_PAIRS = re.compile(r"([aeiou])\1")
 _VOWEL = "[aeiouāīūēōâîûêô]"
 _CONSONANTS = "ky|gy|sh|ch|ny|hy|by|py|my|ry|j|ts|f|[kgsztdnhbpmyrwv]"
 _ROMAJI_WORD = re.compile(
-    rf"(?:(?:{_CONSONANTS})?{_VOWEL}|n['’‘]?|kk|ss|tt|pp|cc|tch|gg|dd|zz|bb|hh|ff|jj|mm|rr"
+    rf"(?:(?:{_CONSONANTS})?{_VOWEL}|n['’‘]?|m(?=[bmp])|kk|ss|tt|pp|cc|tch|gg|dd|zz|bb|hh|ff|jj|mm|rr"
     r"|(?<=o)h(?![aeiouy]))+"
 )
 
@@ -87,11 +87,12 @@ def romaji_key(text: str) -> str:
     ``tookyoo``; ``tokyo`` gives ``tokyo``. A syllabic n before a vowel or y
     (``kin'en``, ``shin-Ōsaka``) is kept apart as ``N``.
     """
-    text = _SYLLABIC_N.sub("N", _folded(text))
+    # The syllabic n first (a space after an n is a word boundary), then the
+    # separators, so that a long vowel split across words still folds.
+    text = _INNER_SEPARATORS.sub("", _SYLLABIC_N.sub("N", _folded(text)))
     text = _OH.sub("oo", text)
-    # "ou" first, then the marks: "kōun" (ko-u-u-n) must give "kooun", like "kouun".
+    # "ou" before the marks: "kōun" (ko-u-u-n) must give "kooun", like "kouun".
     text = text.replace("ou", "oo").translate(_LONG_MARKS)
-    text = _INNER_SEPARATORS.sub("", text)
     text = _M_BEFORE_LABIAL.sub("n", text)
     return text.replace("cch", "tch")
 
