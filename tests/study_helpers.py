@@ -184,12 +184,15 @@ def card_rows(db: Database) -> dict[tuple[str, str], tuple[Any, ...]]:
     return card_store.all_card_rows(db)
 
 
-def simulate_history(db: Database, *, cards: int, answers: int, seed: int = 3, pack_id: str = "sim") -> None:
+def simulate_history(
+    db: Database, *, cards: int, answers: int, seed: int = 3, pack_id: str = "sim", forgetting: float = 1.0
+) -> None:
     """Write a learner's history straight into the log (fast path), then replay it into the cache.
 
-    Each card gets ``answers`` answers, each given on the day the scheduler
-    said it was due, rated by a simulated learner who recalls with the
-    scheduler's own predicted probability.
+    Each card gets up to ``answers`` answers, each given when the scheduler said
+    it was due, by a simulated learner who recalls with the scheduler's predicted
+    probability raised to ``forgetting`` (above 1: forgets faster than the
+    default parameters expect).
     """
     from altlearn.domain.ids import card_id
     from altlearn.domain.review import Context, EventKind, Grading, ReviewEvent
@@ -207,7 +210,7 @@ def simulate_history(db: Database, *, cards: int, answers: int, seed: int = 3, p
         when = START - timedelta(days=800) + timedelta(hours=rng.randint(0, 24 * 30))
         state = new_card(pack_id, question, card_id(pack_id, question), when)
         for index in range(answers):
-            recall = retrievability(state, when, settings) if index else 0.8
+            recall = retrievability(state, when, settings) ** forgetting if index else 0.8
             rating = (
                 Rating.AGAIN
                 if rng.random() > recall

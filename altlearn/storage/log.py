@@ -60,12 +60,12 @@ def insert_review(db: Database, event: ReviewEvent) -> None:
 
 def insert_reviews_ignoring_known(db: Database, events: Iterable[ReviewEvent]) -> int:
     """Append events whose uid the log does not hold yet; return how many were new."""
-    before = db.execute("SELECT total_changes()").fetchone()[0]
-    db.conn.executemany(
+    # rowcount, not total_changes(): the latter also counts the rows the counter triggers touch.
+    cursor = db.conn.executemany(
         f"INSERT OR IGNORE INTO reviews ({_REVIEW_COLUMNS}) VALUES ({_REVIEW_MARKS})",
         (review_row(e) for e in events),
     )
-    return int(db.execute("SELECT total_changes()").fetchone()[0] - before)
+    return max(0, int(cursor.rowcount))
 
 
 def review_from_row(row: dict[str, Any] | Any) -> ReviewEvent:
@@ -241,12 +241,11 @@ def lesson_row(event: LessonEvent) -> tuple[Any, ...]:
 
 def insert_lesson_events_ignoring_known(db: Database, events: Iterable[LessonEvent]) -> int:
     """Append lesson events whose uid is new; return how many were added."""
-    before = db.execute("SELECT total_changes()").fetchone()[0]
-    db.conn.executemany(
+    cursor = db.conn.executemany(
         f"INSERT OR IGNORE INTO lesson_events ({_LESSON_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (lesson_row(e) for e in events),
     )
-    return int(db.execute("SELECT total_changes()").fetchone()[0] - before)
+    return max(0, int(cursor.rowcount))
 
 
 def lesson_event_from_row(row: Any) -> LessonEvent:
