@@ -188,3 +188,21 @@ def test_optimize_reports_and_saves_personal_parameters(tmp_path: Path) -> None:
         )
     again = run(home, "optimize")  # fitted to the same history: no better than what is in use now
     assert again.exit_code == 0 and "nothing changed" in again.output
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ("parameters = [" + ", ".join(["-1.0"] * 21) + "]\n", "invalid scheduler setting: FSRS parameter 0"),
+        ("parameters = [1.0, 2.0]\n", "setting 'parameters' must be 21 FSRS weights"),
+        ('timezone = "Mars/Olympus"\n', "unknown time zone 'Mars/Olympus'"),
+        ("desired_retention = 2\n", "setting 'desired_retention' must be"),
+    ],
+)
+def test_a_bad_settings_file_is_a_message(tmp_path: Path, config: str, message: str) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "config.toml").write_text(config, encoding="utf-8")
+    result = run(home, "stats")
+    assert result.exit_code == 1
+    assert message in result.stderr and "Traceback" not in result.output
