@@ -48,7 +48,7 @@ MAX_LINE_BYTES = 1 << 20
 MAX_ANSWER_BYTES = 4096
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _HEX_ID = re.compile(r"[0-9a-f]{1,64}")
-_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+_EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)  # a device whose clock was reset still exports
 _LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 
 
@@ -354,5 +354,5 @@ def _time(value: Any, field: str) -> datetime:
     if moment.microsecond % 1000:
         raise BadLine(f"'{field}' is more precise than a millisecond")
     if not _EARLIEST <= moment < _LATEST:
-        raise BadLine(f"'{field}' is not between the years 2000 and 2200")
+        raise BadLine(f"'{field}' is not between the years 1970 and 2200")
     return moment

@@ -152,6 +152,7 @@ def _atomic_text(path: Path) -> Iterator[IO[str]]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; this is a file to copy between devices
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
