@@ -18,7 +18,7 @@ import sys
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import IO
@@ -293,7 +293,10 @@ class _Merge:
         for number, event in batch:
             held = known.get(event.uid)
             if held is not None:
-                if held != event:
+                # elapsed_ms is what the recording store knew of the card's previous
+                # answer, and stores upgraded from schema 1 worked it out from their own
+                # (different) logs: it may differ between copies; the first one kept wins.
+                if replace(held, elapsed_ms=None) != replace(event, elapsed_ms=None):
                     self.problems.add(
                         number, f"entry {event.uid} is already in the log with different content", "conflict"
                     )

@@ -209,6 +209,11 @@ def test_clashing_and_dangling_entries_are_refused(tmp_path: Path, pack: Path) -
         record["duration_ms"] = (record["duration_ms"] or 0) + 1
         clash[reviews[2]] = json.dumps(record)
         assert "different content" in _import_fails(study, tmp_path / "clash.jsonl", clash)[0][1]
+        # ... but not for elapsed_ms, which each store may have worked out from its own log.
+        record = json.loads(lines[reviews[2]])
+        record["elapsed_ms"] = 123
+        (tmp_path / "elapsed.jsonl").write_text("\n".join([*lines[: reviews[2]], json.dumps(record)]) + "\n")
+        assert study.import_progress(tmp_path / "elapsed.jsonl").reviews_added == 0
     with open_study(tmp_path / "fresh", [installed(pack)]) as study:
         undo = next(i for i in reviews if '"kind":"undo"' in lines[i])
         params = next(line for line in lines if '"type":"params"' in line)
