@@ -17,13 +17,12 @@ from types import TracebackType
 from altlearn.config import Settings, load_settings, save_settings
 from altlearn.domain.model import Lesson
 from altlearn.domain.review import LessonEvent, LessonEventKind, LessonStatus
-from altlearn.domain.times import from_epoch_s, to_epoch_ms, to_epoch_s
+from altlearn.domain.times import from_epoch_s, to_epoch_s
 from altlearn.errors import ConfigError, PackError
 from altlearn.packs.library import InstalledPack, installed_packs
 from altlearn.paths import Paths
 from altlearn.storage import cards as card_store
 from altlearn.storage import catalog as catalog_store
-from altlearn.storage import stats as stats_store
 from altlearn.storage.catalog import SearchHit
 from altlearn.storage.database import Database, open_database
 from altlearn.storage.state import device_id, get_ui, set_ui
@@ -31,16 +30,16 @@ from altlearn.study.answers import Recorder, log_time, new_uid
 from altlearn.study.catalog import CatalogReport, refresh_catalog
 from altlearn.study.clock import Clock, StudyDay, SystemClock, resolve_timezone
 from altlearn.study.content import LessonCache, question_in
+from altlearn.study.figures import course_summaries, streak, study_stats, today_counts
 from altlearn.study.progress import lesson_progress, record_lesson_event
 from altlearn.study.replay import RebuildReport, rebuild_all
-from altlearn.study.scheduler import SchedulerSettings, decay_and_factor
+from altlearn.study.scheduler import SchedulerSettings
 from altlearn.study.session import DueItem, QuizSession, ReviewSession
 from altlearn.study.transfer import ExportReport, ImportReport, export_progress, import_progress
 from altlearn.study.views import (
     ContinueTarget,
     CourseSummary,
     CourseView,
-    DayCount,
     HomeSummary,
     LessonSummary,
     PackSummary,
@@ -292,50 +291,9 @@ class Study:
         return card.due if card else None
 
     # Summaries ---------------------------------------------------------------------------
-    def _today_bounds(self) -> tuple[datetime, datetime]:
-        day = self.study_day
-        today = day.day_of(self.clock.now())
-        return day.start_of(today), day.end_of(today)
-
     def courses(self) -> list[CourseSummary]:
         """Every course of every present pack, with progress."""
-        now = self.clock.now()
-        _, end = self._today_bounds()
-        decay, factor = decay_and_factor(self.scheduler_settings)
-        mastery = stats_store.course_mastery(self.db, to_epoch_ms(now), decay, factor)
-        due = card_store.due_by_course(self.db, to_epoch_s(end) - 1)
-        done: dict[tuple[str, str], int] = {}
-        for row in self.db.execute(
-            "SELECT l.pack_id, l.course_id, count(*) FROM lesson_progress lp JOIN lessons l "
-            "ON l.pack_id = lp.pack_id AND l.lesson_id = lp.lesson_id WHERE lp.status = 'completed' "
-            "GROUP BY l.pack_id, l.course_id"
-        ).fetchall():
-            done[(row[0], row[1])] = int(row[2])
-        packs = {p["id"]: p for p in catalog_store.packs(self.db)}
-        summaries = []
-        for course in catalog_store.courses(self.db):
-            key = (course["pack_id"], course["course_id"])
-            m = mastery.get(key)
-            questions = course["question_count"]
-            pack = packs[course["pack_id"]]
-            summaries.append(
-                CourseSummary(
-                    pack_id=course["pack_id"],
-                    pack_title=pack["title"],
-                    pack_version=pack["version"],
-                    course_id=course["course_id"],
-                    title=course["title"],
-                    description=course["description"],
-                    lessons_done=done.get(key, 0),
-                    lesson_total=course["lesson_count"],
-                    questions=questions,
-                    cards_learned=int(m["learned"] or 0) if m else 0,
-                    mastery=min(1.0, float(m["r_sum"] or 0) / questions) if m and questions else 0.0,
-                    due_today=due.get(key, 0),
-                    threshold=course["mastery"],
-                )
-            )
-        return summaries
+        return course_summaries(self.db, self.clock.now(), self.study_day, self.scheduler_settings)
 
     def course(self, pack_id: str, course_id: str) -> CourseView:
         """A course's lessons with status and locks."""
@@ -369,15 +327,8 @@ class Study:
         return CourseView(course=summary, lessons=tuple(lessons))
 
     def today_counts(self) -> dict[str, int]:
-        """Due now, due today, answered today and new today (all indexed queries)."""
-        now = self.clock.now()
-        start, end = self._today_bounds()
-        return {
-            "due_now": card_store.count_due(self.db, to_epoch_s(now)),
-            "due_today": card_store.count_due(self.db, to_epoch_s(end) - 1),
-            "reviewed_today": stats_store.answers_since(self.db, to_epoch_ms(start)),
-            "new_today": stats_store.first_answers_since(self.db, to_epoch_ms(start)),
-        }
+        """Due now, due today, answered today and new today (read from counters and indexes)."""
+        return today_counts(self.db, self.clock.now(), self.study_day)
 
     def continue_target(self) -> ContinueTarget | None:
         """The lesson to resume: the last one opened, if it still exists."""
@@ -425,68 +376,19 @@ class Study:
         )
 
     def stats(self, days: int = 30) -> Stats:
-        """Reviews per day, forecast, retention, streak and per-course mastery.
-
-        Days are the learner's study days (local time zone, rollover hour), so a
-        day with a daylight-saving change is 23 or 25 hours long.
-        """
-        now = self.clock.now()
-        day = self.study_day
-        today = day.day_of(now)
-        counts = self.today_counts()
-        past = [today - timedelta(days=days - 1 - i) for i in range(days)]
-        past_bounds = [to_epoch_ms(day.start_of(d)) for d in past] + [to_epoch_ms(day.end_of(today))]
-        per_day = stats_store.answers_per_window(self.db, past_bounds)
-        reviews = tuple(DayCount(d, n, r) for d, (n, r) in zip(past, per_day, strict=True))
-        ahead = [today + timedelta(days=i) for i in range(days)]
-        ahead_bounds = [to_epoch_s(day.start_of(d)) for d in ahead] + [to_epoch_s(day.end_of(ahead[-1]))]
-        forecast = tuple(
-            DayCount(d, n) for d, n in zip(ahead, card_store.forecast(self.db, ahead_bounds), strict=True)
-        )
-        recalled, total = stats_store.retention(self.db, past_bounds[0] if days == 30 else self._days_ago(30))
-        answers, cards_seen = stats_store.review_totals(self.db)
-        return Stats(
-            generated_at=now,
-            today=today,
-            due_now=counts["due_now"],
-            due_today=counts["due_today"],
-            reviewed_today=counts["reviewed_today"],
-            new_today=counts["new_today"],
+        """Reviews per day, forecast, retention, streak and per-course mastery (see :mod:`.figures`)."""
+        return study_stats(
+            self.db,
+            self.clock.now(),
+            self.study_day,
             new_limit=self.settings.new_per_day,
-            reviews_per_day=reviews,
-            forecast=forecast,
-            retention=recalled / total if total else None,
-            retention_reviews=total,
-            streak=self.streak(),
-            total_answers=answers,
-            cards_seen=cards_seen,
-            courses=tuple(self.courses()),
+            courses=self.courses(),
+            days=days,
         )
-
-    def _days_ago(self, days: int) -> int:
-        day = self.study_day
-        return to_epoch_ms(day.start_of(day.day_of(self.clock.now()) - timedelta(days=days - 1)))
 
     def streak(self) -> int:
         """Study days in a row with at least one answer, up to today (or yesterday, if not yet today)."""
-        day = self.study_day
-        today = day.day_of(self.clock.now())
-        streak, cursor, span = 0, today, 8
-        while True:
-            # Newest days first, in growing batches: a short streak costs a few index
-            # probes of the answer counters, a long one a probe per day.
-            days = [cursor - timedelta(days=i) for i in range(span)]
-            bounds = [to_epoch_ms(day.start_of(d)) for d in reversed(days)] + [
-                to_epoch_ms(day.end_of(cursor))
-            ]
-            studied = stats_store.windows_with_answers(self.db, bounds)
-            for offset, current in enumerate(days):
-                if span - 1 - offset in studied:
-                    streak += 1
-                elif current != today:
-                    return streak
-            cursor -= timedelta(days=span)
-            span = min(span * 4, 366)
+        return streak(self.db, self.clock.now(), self.study_day)
 
     def lesson_at_path(self, pack_id: str, path: str) -> str | None:
         """The id of the lesson stored at ``path`` (relative to the pack root), if any.
