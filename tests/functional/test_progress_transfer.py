@@ -304,3 +304,20 @@ def test_the_log_is_only_appended_to(tmp_path: Path, pack: Path) -> None:
         take_quiz(study, "b-second", clock=clock)
         after = {e.uid: e for e in log.all_reviews(study.db)}
         assert {uid: after[uid] for uid in before} == before
+
+
+def test_progress_imported_before_its_pack_is_installed_joins_the_queue_with_it(
+    tmp_path: Path, pack: Path
+) -> None:
+    clock = FixedClock(START)
+    with open_study(tmp_path / "laptop", [installed(pack)], clock) as laptop:
+        _study_a_little(laptop, clock, wrong=set())
+        laptop.export_progress(tmp_path / "p.jsonl")
+        clock.advance(timedelta(days=90))
+        expected = card_rows(laptop.db), laptop.today_counts()
+    with open_study(tmp_path / "new", [], clock) as new:
+        new.import_progress(tmp_path / "p.jsonl")
+        assert new.today_counts()["due_now"] == 0  # nothing to show the questions with yet
+    with open_study(tmp_path / "new", [installed(pack)], clock) as new:
+        assert (card_rows(new.db), new.today_counts()) == expected
+        assert cache_differences(new.db) == []

@@ -238,3 +238,13 @@ def test_the_lesson_log_records_attempts_and_best_score(study: Study, clock: Fix
     second = next(lesson for lesson in view.lessons if lesson.lesson_id == "b-second")
     assert not second.locked
     assert view.course.lessons_done == 1
+
+
+def test_mark_read_is_only_for_lessons_without_questions(study: Study) -> None:
+    from altlearn.errors import PackError
+
+    with pytest.raises(PackError, match="passing its quiz"):
+        study.mark_read(PACK, FIRST)
+    with pytest.raises(PackError, match="not in pack"):
+        study.mark_read(PACK, "no-such-lesson")
+    assert _status(study, FIRST) is LessonStatus.NOT_STARTED
