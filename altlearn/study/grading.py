@@ -154,8 +154,11 @@ def _true_false(question: TrueFalse, answer: Any) -> Grade:
 def _typed(question: TypedAnswer, answer: Any) -> Grade:
     if not isinstance(answer, str):
         raise InvalidAnswer("type an answer")
-    correct = matches_any(answer, question.all_answers)
-    hint = not correct and near_miss(answer, question.all_answers)
+    # Right except for the length of a vowel (kyoto for kyōto) counts as right, with
+    # a note: learners type on ordinary keyboards, and English writes Tokyo.
+    exact = matches_any(answer, question.all_answers)
+    hint = not exact and near_miss(answer, question.all_answers)
+    correct = exact or hint
     return Grade(
         correct=correct,
         rating=_auto(correct),
@@ -171,14 +174,14 @@ def _cloze(question: Cloze, answer: Any) -> Grade:
         raise InvalidAnswer("fill in each blank")
     if len(answer) != len(question.blanks) or not all(isinstance(a, str) for a in answer):
         raise InvalidAnswer(f"fill in all {len(question.blanks)} blanks")
-    parts = tuple(
-        matches_any(given, blank.answers) for given, blank in zip(answer, question.blanks, strict=True)
-    )
-    correct = all(parts)
-    hint = any(
+    exact = [matches_any(given, blank.answers) for given, blank in zip(answer, question.blanks, strict=True)]
+    close = [
         not right and near_miss(given, blank.answers)
-        for given, blank, right in zip(answer, question.blanks, parts, strict=True)
-    )
+        for given, blank, right in zip(answer, question.blanks, exact, strict=True)
+    ]
+    parts = tuple(a or b for a, b in zip(exact, close, strict=True))
+    correct = all(parts)
+    hint = any(close)
     return Grade(
         correct=correct,
         rating=_auto(correct),

@@ -41,8 +41,12 @@ _ROMAJI_WORD = re.compile(
     r"|(?<=o)h(?![aeiouy]))+"
 )
 
-LONG_VOWEL_HINT = "Mind the long vowels: ō can be typed as ou or oo, ū as uu."
-"""Feedback for a romaji answer that is right except for the length of a vowel."""
+LONG_VOWEL_HINT = "Counted as right, but mind the long vowels: ō can be typed as ou or oo, ū as uu."
+"""Feedback for a romaji answer that is right except for the length of a vowel.
+
+The grader accepts such an answer (see :mod:`altlearn.study.grading`) and shows
+this note with the spelling the author wrote.
+"""
 
 
 def _strip_edges(text: str) -> str:

@@ -100,6 +100,8 @@ def details_markdown(outcome: Outcome) -> str:
                 lines += [f"{i + 1}. {_one_line(text)}" for i, text in enumerate(question.items)]
         case Flashcard():
             lines.append(clean(question.back))
+    if isinstance(question, TypedAnswer | Cloze) and outcome.grade.feedback:
+        lines += ["", *(f"*{clean(note)}*" for note in outcome.grade.feedback)]
     if question.explanation:
         lines += ["", "---", "", "**Why:** " + clean(question.explanation)]
     return "\n".join(lines)
