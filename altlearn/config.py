@@ -8,7 +8,6 @@ names the key, so a hand-edited file never crashes the app.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -77,6 +76,8 @@ def load_settings(path: Path) -> Settings:
         return Settings()
     except OSError as exc:
         raise ConfigError(f"cannot read settings file {path}: {exc.strerror}") from exc
+    import tomllib  # only when there is a settings file to read
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -53,8 +53,7 @@ from altlearn.tui.app import AltlearnApp
 from altlearn.tui.screens.home import HomeScreen
 
 class Timed(AltlearnApp):
-    def on_mount(self):
-        super().on_mount()
+    def on_mount(self):  # AltlearnApp.on_mount runs too: Textual calls each class's handler
         self.set_interval(0.005, self.check)
     def check(self):
         screen = self.screen

@@ -10,6 +10,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlite_utils import Database
+
 from altlearn.config import Settings
 from altlearn.domain.questions import (
     Cloze,
@@ -25,7 +27,6 @@ from altlearn.domain.rating import Rating
 from altlearn.packs.library import InstalledPack
 from altlearn.paths import Paths
 from altlearn.storage import cards as card_store
-from altlearn.storage.database import Database
 from altlearn.study.clock import FixedClock
 from altlearn.study.service import Study
 from altlearn.study.session import QuizResult, QuizSession, ReviewSession

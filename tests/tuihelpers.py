@@ -58,6 +58,7 @@ def screen_text(app: App[object]) -> str:
 
 async def settle(pilot: Pilot[object], rounds: int = 3) -> None:
     """Let workers (the catalog refresh, statistics), messages, mounts and refreshes finish."""
+    await pilot.pause()  # work scheduled after the next refresh (the catalog refresh) starts here
     await pilot.app.workers.wait_for_complete()
     for _ in range(rounds):
         await pilot.pause()

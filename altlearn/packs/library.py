@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from altlearn.domain.ids import is_valid_id
-from altlearn.packs.loader import discover_packs
+from altlearn.packs.discovery import discover_packs
 from altlearn.packs.manifest import MANIFEST_NAME
 from altlearn.paths import Paths, bundled_content_dir
 

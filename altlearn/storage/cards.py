@@ -10,12 +10,13 @@ completed: :data:`QUEUED_SQL` is that rule, used everywhere ``queued`` is set.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from altlearn.domain.review import CardPhase, CardState
 from altlearn.domain.times import from_epoch_ms, from_epoch_s, to_epoch_ms, to_epoch_s
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 QUEUED_SQL = (
     "EXISTS (SELECT 1 FROM questions q "

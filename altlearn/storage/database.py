@@ -6,11 +6,14 @@ import contextlib
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from altlearn.errors import StorageError
-from altlearn.storage.schema import MIGRATIONS, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    # sqlite-utils is imported when a store is opened, not when this module is:
+    # the app's first screen reads through storage.reader without it.
+    from sqlite_utils import Database as Database  # re-exported for type hints above storage
 
 _DAMAGED_HINT = "if the file is damaged, restore a backup or export/import your progress"
 
@@ -31,6 +34,10 @@ def open_database(path: Path | str, *, migrate: bool = True) -> Database:
         StorageError: the file cannot be opened, is not an altlearn store, or
             comes from a newer altlearn.
     """
+    from sqlite_utils import Database
+
+    from altlearn.storage.schema import MIGRATIONS
+
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -94,6 +101,8 @@ def _in_transaction(db: Database) -> bool:
 
 def check_not_newer(db: Database, path: Path) -> None:
     """Refuse a store written by a newer altlearn (its migrations are unknown here)."""
+    from altlearn.storage.schema import MIGRATIONS
+
     table = db["_sqlite_migrations"]
     if not table.exists():
         return
@@ -112,6 +121,8 @@ def check_not_newer(db: Database, path: Path) -> None:
 
 def schema_version(db: Database) -> int:
     """How many of altlearn's migrations have been applied."""
+    from altlearn.storage.schema import MIGRATIONS, SCHEMA_VERSION
+
     if not db["_sqlite_migrations"].exists():
         return 0
     return sum(1 for _ in MIGRATIONS.applied(db)) if SCHEMA_VERSION else 0
@@ -119,12 +130,12 @@ def schema_version(db: Database) -> int:
 
 def migration_names() -> list[str]:
     """Names of altlearn's migrations, oldest first (for tests and diagnostics)."""
+    from altlearn.storage.schema import MIGRATIONS
+
     return [m.name for m in MIGRATIONS._migrations]
 
 
-# Re-exported so that layers above storage can name the type without importing sqlite_utils.
 __all__ = [
-    "Database",
     "check_not_newer",
     "migration_names",
     "open_database",

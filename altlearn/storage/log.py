@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any, NamedTuple
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from altlearn.domain.rating import Rating
 from altlearn.domain.review import (
@@ -22,6 +20,9 @@ from altlearn.domain.review import (
     ReviewEvent,
 )
 from altlearn.domain.times import from_epoch_ms, to_epoch_ms
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 _REVIEW_COLUMNS = (
     "uid, kind, pack_id, question_id, reviewed_at, rating, grading, correct, answer, "

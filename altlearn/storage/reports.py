@@ -11,12 +11,13 @@ for the lesson of its current id, through the ``aliases`` table.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from altlearn.storage.catalog import STARTER_PACK
 from altlearn.storage.stats import DAY_MS, _ensure_pow
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import uuid
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from altlearn.storage.database import write_transaction
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def device_id(db: Database) -> str:

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from altlearn.domain.ids import card_id
 from altlearn.domain.rating import Rating
@@ -25,11 +26,14 @@ from altlearn.domain.times import as_utc, from_epoch_ms, to_epoch_ms
 from altlearn.storage import cards as card_store
 from altlearn.storage import catalog as catalog_store
 from altlearn.storage import log
-from altlearn.storage.database import Database, write_transaction
+from altlearn.storage.database import write_transaction
 from altlearn.storage.params import save_params
 from altlearn.study.grading import Grade
 from altlearn.study.replay import rebuild_cards
 from altlearn.study.scheduler import SchedulerSettings, new_card, review
+
+if TYPE_CHECKING:
+    from altlearn.storage.database import Database
 
 _ONE_MS = timedelta(milliseconds=1)
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from altlearn import __version__
 from altlearn.domain.diagnostics import Diagnostic
@@ -23,25 +23,19 @@ from altlearn.domain.ids import card_id
 from altlearn.domain.model import Pack
 from altlearn.domain.times import to_epoch_ms
 from altlearn.packs.library import InstalledPack
-from altlearn.packs.loader import load_pack
 from altlearn.packs.sections import split_sections
 from altlearn.storage import cards as card_store
 from altlearn.storage import catalog as store
-from altlearn.storage.database import Database, write_transaction
+from altlearn.storage.database import write_transaction
 from altlearn.study.progress import refresh_queue
 from altlearn.study.replay import rebuild_cards
+from altlearn.study.views import CatalogReport
+
+if TYPE_CHECKING:
+    from altlearn.storage.database import Database
 
 CATALOG_FORMAT = "3"
 """Bump when what the catalog stores changes, to re-index every pack once."""
-
-
-@dataclass
-class CatalogReport:
-    """What a catalog refresh did."""
-
-    indexed: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    refused: dict[str, list[Diagnostic]] = field(default_factory=dict)
 
 
 def fingerprint(installed: InstalledPack) -> str:
@@ -70,6 +64,8 @@ def refresh_catalog(db: Database, installed: list[InstalledPack], now: datetime)
         if known.get(item.id) == stamp:
             report.unchanged.append(item.id)
             continue
+        from altlearn.packs.loader import load_pack  # the Markdown parser, only when needed
+
         result = load_pack(item.root)
         if result.pack is None or result.errors:
             report.refused[item.id] = result.errors or result.diagnostics

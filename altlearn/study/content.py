@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from altlearn.domain.model import Lesson
-from altlearn.domain.questions import Question
 from altlearn.errors import PackError
 from altlearn.packs.files import decode_utf8
-from altlearn.packs.lesson_parser import parse_lesson
 from altlearn.packs.limits import MAX_FILE_BYTES
+
+if TYPE_CHECKING:
+    from altlearn.domain.model import Lesson
+    from altlearn.domain.questions import Question
 
 
 @dataclass
@@ -50,6 +52,8 @@ class LessonCache:
         text, diagnostics = decode_utf8(path, file.read_bytes())
         if text is None:
             raise PackError(diagnostics[0].message if diagnostics else f"cannot read '{path}'")
+        from altlearn.packs.lesson_parser import parse_lesson  # the Markdown parser, on first use
+
         result = parse_lesson(path, text, course_id)
         if result.lesson is None:
             first = result.diagnostics[0].format() if result.diagnostics else "not a lesson"

@@ -10,15 +10,18 @@ cards as for a hundred thousand.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from altlearn.domain.times import to_epoch_ms, to_epoch_s
 from altlearn.storage import cards as card_store
 from altlearn.storage import catalog as catalog_store
 from altlearn.storage import stats as stats_store
-from altlearn.storage.database import Database
 from altlearn.study.clock import StudyDay
 from altlearn.study.scheduler import SchedulerSettings, decay_and_factor
 from altlearn.study.views import CourseSummary, DayCount, Stats
+
+if TYPE_CHECKING:
+    from altlearn.storage.database import Database
 
 
 def today_counts(db: Database, now: datetime, day: StudyDay) -> dict[str, int]:

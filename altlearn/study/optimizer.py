@@ -18,16 +18,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from fsrs_rs_python import FSRS, FSRSItem, FSRSReview
 
 from altlearn.domain.rating import Rating
 from altlearn.domain.times import from_epoch_ms
 from altlearn.errors import AltlearnError
-from altlearn.storage.database import Database
 from altlearn.study.clock import StudyDay
 from altlearn.study.replay import card_histories, in_force
 from altlearn.study.scheduler import PARAMETER_BOUNDS, SchedulerSettings, new_card, review
+
+if TYPE_CHECKING:
+    from altlearn.storage.database import Database
 
 MIN_REVIEWS = 1000
 """Reviews (answers on a later study day than the card's previous answer) needed to fit."""

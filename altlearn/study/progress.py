@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from altlearn.domain.review import LessonEvent, LessonEventKind, LessonStatus
 from altlearn.domain.times import to_epoch_ms
 from altlearn.storage import cards as card_store
 from altlearn.storage import log
-from altlearn.storage.database import Database, write_transaction
+from altlearn.storage.database import write_transaction
+
+if TYPE_CHECKING:
+    from altlearn.storage.database import Database
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from altlearn.domain.ids import card_id
 from altlearn.domain.rating import Rating
@@ -23,11 +23,14 @@ from altlearn.domain.times import from_epoch_ms
 from altlearn.storage import cards as card_store
 from altlearn.storage import catalog as catalog_store
 from altlearn.storage import log
-from altlearn.storage.database import Database, write_transaction
+from altlearn.storage.database import write_transaction
 from altlearn.storage.log import ReplayEntry
 from altlearn.storage.params import load_params
 from altlearn.storage.schema import counters_drifted, rebuild_counters
 from altlearn.study.scheduler import ReplayCache, SchedulerSettings, new_card, review
+
+if TYPE_CHECKING:
+    from altlearn.storage.database import Database
 
 _CHUNK = 500
 """Questions replayed per query (well under SQLite's limit on bound variables)."""

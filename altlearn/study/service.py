@@ -13,30 +13,26 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING, cast
 
 from altlearn.config import Settings, load_settings, save_settings
-from altlearn.domain.model import Lesson
 from altlearn.domain.review import LessonEvent, LessonEventKind, LessonStatus
 from altlearn.domain.times import from_epoch_s, to_epoch_s
 from altlearn.errors import ConfigError, PackError
-from altlearn.packs.library import InstalledPack, installed_packs
 from altlearn.paths import Paths
 from altlearn.storage import cards as card_store
 from altlearn.storage import catalog as catalog_store
 from altlearn.storage.catalog import SearchHit
-from altlearn.storage.database import Database, open_database
+from altlearn.storage.database import open_database
+from altlearn.storage.reader import open_reader
 from altlearn.storage.state import device_id, get_ui, set_ui
-from altlearn.study.answers import Recorder, log_time, new_uid
-from altlearn.study.catalog import CatalogReport, refresh_catalog
 from altlearn.study.clock import Clock, StudyDay, SystemClock, resolve_timezone
 from altlearn.study.content import LessonCache, question_in
 from altlearn.study.figures import course_summaries, streak, study_stats, today_counts
 from altlearn.study.progress import lesson_progress, record_lesson_event
-from altlearn.study.replay import RebuildReport, rebuild_all
 from altlearn.study.scheduler import SchedulerSettings
-from altlearn.study.session import DueItem, QuizSession, ReviewSession
-from altlearn.study.transfer import ExportReport, ImportReport, export_progress, import_progress
 from altlearn.study.views import (
+    CatalogReport,
     ContinueTarget,
     CourseSummary,
     CourseView,
@@ -45,6 +41,18 @@ from altlearn.study.views import (
     PackSummary,
     Stats,
 )
+
+if TYPE_CHECKING:
+    from altlearn.domain.model import Lesson
+
+    # Sessions, answering and indexing are imported when first used, so that
+    # opening the app imports only what the first screen needs.
+    from altlearn.packs.library import InstalledPack
+    from altlearn.storage.database import Database
+    from altlearn.study.answers import Recorder
+    from altlearn.study.replay import RebuildReport
+    from altlearn.study.session import DueItem, QuizSession, ReviewSession
+    from altlearn.study.transfer import ExportReport, ImportReport
 
 LAST_LESSON_KEY = "last_lesson"
 
@@ -76,8 +84,12 @@ class Study:
         self.fuzz = fuzz
         self._packs = packs
         _check_scheduler(self._scheduler_for(self.settings))
-        self.db: Database = open_database(database or paths.database)
-        self.device = device_id(self.db)
+        self._db_path = database or paths.database
+        # A current store is first read without sqlite-utils (see storage.reader);
+        # anything else (a new store, one to migrate) is opened fully at once.
+        self._reader = open_reader(self._db_path)
+        self._db: Database | None = None if self._reader is not None else open_database(self._db_path)
+        self._device: str | None = None
         self.lessons = LessonCache()
         self.catalog_report = CatalogReport()
         self._recorder: Recorder | None = None
@@ -101,9 +113,36 @@ class Study:
     ) -> None:
         self.close()
 
+    @property
+    def db(self) -> Database:
+        """The full store connection (sqlite-utils), opened on first use."""
+        if self._db is None:
+            self._db = open_database(self._db_path)
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
+        return self._db
+
+    @property
+    def reads(self) -> Database:
+        """A connection for read-only queries: the full store once open, the light reader before."""
+        if self._db is not None or self._reader is None:
+            return self.db
+        return cast("Database", self._reader)
+
+    @property
+    def device(self) -> str:
+        """This device's id, recorded with every answer."""
+        if self._device is None:
+            self._device = device_id(self.db)
+        return self._device
+
     def close(self) -> None:
-        """Close the store connection."""
-        self.db.close()
+        """Close the store connections."""
+        if self._reader is not None:
+            self._reader.close()
+        if self._db is not None:
+            self._db.close()
 
     # Settings -------------------------------------------------------------------
     @property
@@ -139,6 +178,8 @@ class Study:
     @property
     def recorder(self) -> Recorder:
         """The answer recorder for the current settings."""
+        from altlearn.study.answers import Recorder
+
         if self._recorder is None:
             self._recorder = Recorder(self.db, self.scheduler_settings, self.device)
         return self._recorder
@@ -146,10 +187,14 @@ class Study:
     # Packs and the catalog -------------------------------------------------------
     def installed(self) -> list[InstalledPack]:
         """The packs being studied."""
+        from altlearn.packs.library import installed_packs
+
         return list(self._packs) if self._packs is not None else installed_packs(self.paths)
 
     def refresh(self) -> CatalogReport:
         """Index new or changed packs (cheap when nothing changed)."""
+        from altlearn.study.catalog import refresh_catalog
+
         self.catalog_report = refresh_catalog(self.db, self.installed(), self.clock.now())
         return self.catalog_report
 
@@ -165,11 +210,11 @@ class Study:
                 commit=r["commit_id"],
                 synced_at=r["synced_at"],
             )
-            for r in catalog_store.packs(self.db)
+            for r in catalog_store.packs(self.reads)
         ]
 
     def _pack_root(self, pack_id: str) -> Path:
-        row = next((p for p in catalog_store.packs(self.db) if p["id"] == pack_id), None)
+        row = next((p for p in catalog_store.packs(self.reads) if p["id"] == pack_id), None)
         if row is None:
             raise PackError(f"pack '{pack_id}' is not installed", hint="run altlearn packs to see what is")
         return Path(row["root"])
@@ -181,7 +226,7 @@ class Study:
         Raises:
             PackError: the lesson or its file is gone or unreadable.
         """
-        row = catalog_store.lesson(self.db, pack_id, lesson_id)
+        row = catalog_store.lesson(self.reads, pack_id, lesson_id)
         if row is None:
             raise PackError(f"lesson '{lesson_id}' is not in pack '{pack_id}'")
         return self.lessons.load(self._pack_root(pack_id), row["path"], pack_id, lesson_id, row["course_id"])
@@ -206,6 +251,8 @@ class Study:
     def _lesson_event(
         self, pack_id: str, lesson_id: str, kind: LessonEventKind, score: float | None = None
     ) -> None:
+        from altlearn.study.answers import log_time, new_uid
+
         event = LessonEvent(
             uid=new_uid(),
             kind=kind,
@@ -219,7 +266,7 @@ class Study:
 
     def scroll_position(self, pack_id: str, lesson_id: str) -> float:
         """Where the learner left off reading a lesson (0 = top)."""
-        return float(get_ui(self.db, f"scroll:{pack_id}:{lesson_id}", 0.0))
+        return float(get_ui(self.reads, f"scroll:{pack_id}:{lesson_id}", 0.0))
 
     def save_scroll_position(self, pack_id: str, lesson_id: str, position: float) -> None:
         """Remember how far down a lesson the learner is."""
@@ -228,6 +275,8 @@ class Study:
     # Sessions ------------------------------------------------------------------------
     def start_quiz(self, pack_id: str, lesson_id: str) -> QuizSession:
         """A quiz over a lesson's questions (course's mastery threshold to pass)."""
+        from altlearn.study.session import QuizSession
+
         lesson = self.lesson(pack_id, lesson_id)
         course = next(
             (c for c in catalog_store.courses(self.db, pack_id) if c["course_id"] == lesson.course_id), None
@@ -246,6 +295,7 @@ class Study:
 
     def start_review(self, pack_id: str | None = None, course_id: str | None = None) -> ReviewSession:
         """A review of due cards, across everything or one pack or course."""
+        from altlearn.study.session import ReviewSession
 
         def fetch(now: datetime) -> DueItem | None:
             until = to_epoch_s(now)
@@ -271,6 +321,7 @@ class Study:
 
     def _due_item(self, card: object) -> DueItem | None:
         from altlearn.domain.review import CardState
+        from altlearn.study.session import DueItem
 
         assert isinstance(card, CardState)
         row = catalog_store.question(self.db, card.pack_id, card.question_id)
@@ -287,23 +338,23 @@ class Study:
 
     def _next_due_after(self, now: datetime, pack_id: str | None, course_id: str | None) -> datetime | None:
         far = to_epoch_s(now + timedelta(days=36600))
-        card = card_store.next_due(self.db, far, pack_id=pack_id, course_id=course_id)
+        card = card_store.next_due(self.reads, far, pack_id=pack_id, course_id=course_id)
         return card.due if card else None
 
     # Summaries ---------------------------------------------------------------------------
     def courses(self) -> list[CourseSummary]:
         """Every course of every present pack, with progress."""
-        return course_summaries(self.db, self.clock.now(), self.study_day, self.scheduler_settings)
+        return course_summaries(self.reads, self.clock.now(), self.study_day, self.scheduler_settings)
 
     def course(self, pack_id: str, course_id: str) -> CourseView:
         """A course's lessons with status and locks."""
         summary = next((c for c in self.courses() if c.pack_id == pack_id and c.course_id == course_id), None)
         if summary is None:
             raise PackError(f"course '{course_id}' is not in pack '{pack_id}'")
-        progress = lesson_progress(self.db, pack_id)
-        all_lessons = {r["lesson_id"]: r for r in catalog_store.lessons(self.db, pack_id)}
+        progress = lesson_progress(self.reads, pack_id)
+        all_lessons = {r["lesson_id"]: r for r in catalog_store.lessons(self.reads, pack_id)}
         lessons = []
-        for row in catalog_store.lessons(self.db, pack_id, course_id):
+        for row in catalog_store.lessons(self.reads, pack_id, course_id):
             p = progress.get(row["lesson_id"])
             missing = tuple(
                 all_lessons[pre]["title"] if pre in all_lessons else pre
@@ -328,18 +379,22 @@ class Study:
 
     def today_counts(self) -> dict[str, int]:
         """Due now, due today, answered today and new today (read from counters and indexes)."""
-        return today_counts(self.db, self.clock.now(), self.study_day)
+        return today_counts(self.reads, self.clock.now(), self.study_day)
 
     def continue_target(self) -> ContinueTarget | None:
         """The lesson to resume: the last one opened, if it still exists."""
-        last = get_ui(self.db, LAST_LESSON_KEY)
+        last = get_ui(self.reads, LAST_LESSON_KEY)
         if not isinstance(last, dict):
             return None
-        row = catalog_store.lesson(self.db, str(last.get("pack_id")), str(last.get("lesson_id")))
+        row = catalog_store.lesson(self.reads, str(last.get("pack_id")), str(last.get("lesson_id")))
         if row is None:
             return None
         course = next(
-            (c for c in catalog_store.courses(self.db, row["pack_id"]) if c["course_id"] == row["course_id"]),
+            (
+                c
+                for c in catalog_store.courses(self.reads, row["pack_id"])
+                if c["course_id"] == row["course_id"]
+            ),
             None,
         )
         return ContinueTarget(
@@ -355,7 +410,7 @@ class Study:
         courses = self.courses()
         open_questions = sum(
             int(r[0] or 0)
-            for r in self.db.execute(
+            for r in self.reads.execute(
                 "SELECT sum(l.question_count) FROM lessons l JOIN packs p ON p.id = l.pack_id AND p.present = 1 "
                 "LEFT JOIN lesson_progress lp ON lp.pack_id = l.pack_id AND lp.lesson_id = l.lesson_id "
                 "WHERE lp.status IS NULL OR lp.status != 'completed'"
@@ -378,7 +433,7 @@ class Study:
     def stats(self, days: int = 30) -> Stats:
         """Reviews per day, forecast, retention, streak and per-course mastery (see :mod:`.figures`)."""
         return study_stats(
-            self.db,
+            self.reads,
             self.clock.now(),
             self.study_day,
             new_limit=self.settings.new_per_day,
@@ -388,21 +443,21 @@ class Study:
 
     def streak(self) -> int:
         """Study days in a row with at least one answer, up to today (or yesterday, if not yet today)."""
-        return streak(self.db, self.clock.now(), self.study_day)
+        return streak(self.reads, self.clock.now(), self.study_day)
 
     def lesson_at_path(self, pack_id: str, path: str) -> str | None:
         """The id of the lesson stored at ``path`` (relative to the pack root), if any.
 
         Used to follow links between lessons.
         """
-        for row in catalog_store.lessons(self.db, pack_id):
+        for row in catalog_store.lessons(self.reads, pack_id):
             if row["path"] == path:
                 return str(row["lesson_id"])
         return None
 
     def search(self, text: str, limit: int = 50) -> list[SearchHit]:
         """Full-text search over every lesson."""
-        return catalog_store.search(self.db, text, limit=limit)
+        return catalog_store.search(self.reads, text, limit=limit)
 
     def next_due(self) -> datetime | None:
         """When the next queued card falls due."""
@@ -411,6 +466,8 @@ class Study:
     # Progress between devices ----------------------------------------------------------------
     def export_progress(self, target: Path | str) -> ExportReport:
         """Write both logs to a progress file ("-" for standard output)."""
+        from altlearn.study.transfer import export_progress
+
         return export_progress(self.db, target, device=self.device, now=self.clock.now())
 
     def import_progress(self, source: Path | str) -> ImportReport:
@@ -419,10 +476,14 @@ class Study:
         Raises:
             ProgressFileError: the file has bad lines; they are listed and nothing changed.
         """
+        from altlearn.study.transfer import import_progress
+
         return import_progress(self.db, source, device=self.device)
 
     def rebuild(self) -> RebuildReport:
         """Replay both logs into fresh card states and lesson progress."""
+        from altlearn.study.replay import rebuild_all
+
         return rebuild_all(self.db)
 
 

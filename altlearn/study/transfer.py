@@ -21,13 +21,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from altlearn.domain.diagnostics import Diagnostic, error
 from altlearn.domain.review import EventKind, LessonEvent, ReviewEvent
 from altlearn.storage import catalog as catalog_store
 from altlearn.storage import log
-from altlearn.storage.database import Database, write_transaction
+from altlearn.storage.database import write_transaction
 from altlearn.storage.params import load_params, save_params
 from altlearn.study.progress import refresh_queue
 from altlearn.study.progress_file import (
@@ -44,6 +44,9 @@ from altlearn.study.progress_file import (
     review_line,
 )
 from altlearn.study.replay import rebuild_all, rebuild_cards
+
+if TYPE_CHECKING:
+    from altlearn.storage.database import Database
 
 __all__ = ["ExportReport", "ImportReport", "export_progress", "import_progress", "rebuild_all"]
 

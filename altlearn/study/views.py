@@ -9,6 +9,15 @@ from altlearn.domain.diagnostics import Diagnostic
 from altlearn.domain.review import LessonStatus
 
 
+@dataclass
+class CatalogReport:
+    """What a catalog refresh did: packs indexed, unchanged, and refused with why."""
+
+    indexed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    refused: dict[str, list[Diagnostic]] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class PackSummary:
     """An installed pack as the packs list shows it."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App
@@ -10,13 +11,15 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from altlearn.errors import AltlearnError
-from altlearn.packs.library import InstalledPack
 from altlearn.paths import Paths
-from altlearn.study.catalog import CatalogReport
 from altlearn.study.clock import Clock
 from altlearn.study.service import Study
+from altlearn.study.views import CatalogReport
 from altlearn.tui.screens.error import ErrorScreen
 from altlearn.tui.screens.home import HomeScreen
+
+if TYPE_CHECKING:
+    from altlearn.packs.library import InstalledPack
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 
@@ -81,7 +84,8 @@ class AltlearnApp(App[None]):
             return
         self.apply_theme(self._study.settings.theme)
         self.push_screen(HomeScreen())
-        self.refresh_catalog()
+        # After the first paint: the worker would otherwise compete with it for the GIL.
+        self.call_after_refresh(self.refresh_catalog)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="catalog")
     def refresh_catalog(self) -> None:

@@ -63,7 +63,8 @@ class PreviewApp(AltlearnApp):
         self.reloads = 0
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # Textual calls AltlearnApp.on_mount itself (handlers run for each class
+        # of the hierarchy), so this one only adds the watching.
         self._stamps = {p.id: fingerprint(p) for p in self.preview_packs}
         self.check_packs()
         self.set_interval(POLL_SECONDS, self.poll)
@@ -99,6 +100,9 @@ class PreviewApp(AltlearnApp):
             " (d)" if diagnostics else ""
         )
         if not reload:
+            refresh = getattr(self.screen, "refresh_data", None)
+            if callable(refresh):
+                refresh()  # the first check indexed the packs: show them
             return
         self.reloads += 1
         screen = self.screen

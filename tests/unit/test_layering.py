@@ -90,3 +90,21 @@ def test_importing_altlearn_is_light() -> None:
     code = "import sys, altlearn; print(len([m for m in sys.modules if m.startswith('altlearn')]))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "1"
+
+
+def test_reader_knows_the_current_schema() -> None:
+    """The light reader opens only stores at exactly the current schema."""
+    from altlearn.storage.database import migration_names
+    from altlearn.storage.reader import MIGRATION_NAMES
+
+    assert list(MIGRATION_NAMES) == migration_names()
+
+
+def test_the_first_screen_imports_neither_sqlite_utils_nor_markdown_it() -> None:
+    """Start-up stays fast: the app and home screen load without the heavy libraries."""
+    code = (
+        "import sys, altlearn.tui.app, altlearn.tui.screens.home\n"
+        "print(','.join(m for m in ('sqlite_utils', 'markdown_it') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
