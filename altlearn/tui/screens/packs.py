@@ -141,7 +141,7 @@ class PacksScreen(StudyScreen[None]):
                 Text(clean(pack.id)),
                 Text(clean(pack.version or "?")),
                 Text(clean(_short(pack.source, 34))),
-                Text(synced.strftime("%Y-%m-%d %H:%M") if synced else "—"),
+                Text(synced.strftime("%Y-%m-%d") if synced else "—"),
                 key=pack.id,
             )
 
