@@ -98,7 +98,10 @@ class HomeScreen(StudyScreen[None]):
         )
         if summary.courses:
             options.highlighted = min(highlighted or 0, len(summary.courses) - 1)
-        packs = " · ".join(f"{p.id} {p.version}" for p in summary.packs)
+        packs = " · ".join(
+            f"{p.id} {p.version}" + ("" if p.bundled or not p.synced_at else f" (synced {p.synced_at[:10]})")
+            for p in summary.packs
+        )
         self.query_one("#packs-line", Static).update(
             plain(f"{plural(len(summary.packs), 'pack')}: {packs}  (p to manage)")
         )
