@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from altlearn.storage.catalog import STARTER_PACK
-from altlearn.storage.stats import DAY_MS, _ensure_pow
+from altlearn.storage.stats import DAY_MS, ensure_pow, retrievability_sql
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -62,11 +62,10 @@ def lesson_figures(
     :func:`altlearn.storage.stats.retention`: answers to cards last answered a day
     or more before, recalled when rated better than Again.
     """
-    _ensure_pow(db)
+    ensure_pow(db)
     cards = db.execute(
         "SELECT q.pack_id, q.lesson_id, sum(c.reps > 0), "
-        "sum(CASE WHEN c.stability IS NULL OR c.last_review IS NULL THEN 0 ELSE "
-        "pow(1 + ? * max(0, (? - c.last_review) / 86400000) / c.stability, ?) END), sum(c.lapses) "
+        f"sum({retrievability_sql('c.')}), sum(c.lapses) "
         "FROM cards c JOIN questions q ON q.pack_id = c.pack_id AND q.question_id = c.question_id "
         "WHERE c.queued = 1 AND q.active = 1 GROUP BY q.pack_id, q.lesson_id",
         [factor, now_ms, decay],

@@ -28,7 +28,22 @@ IN_FORCE = (
 """SQL condition: the row ``r`` of ``reviews`` is an answer in force (uses the partial index)."""
 
 
-def _ensure_pow(db: Database) -> None:
+def retrievability_sql(alias: str = "") -> str:
+    """SQL for a card's retrievability now, as FSRS computes it; parameters ``factor, now_ms, decay``.
+
+    Whole elapsed days ``t`` since the last review, ``(1 + factor * t / S) ** decay``;
+    0 for a card never reviewed. ``alias`` is the cards table's alias with its dot.
+    Call :func:`ensure_pow` on the connection first.
+    """
+    c = alias
+    return (
+        f"CASE WHEN {c}stability IS NULL OR {c}last_review IS NULL THEN 0 ELSE "
+        f"pow(1 + ? * max(0, (? - {c}last_review) / 86400000) / {c}stability, ?) END"
+    )
+
+
+def ensure_pow(db: Database) -> None:
+    """Make sure SQL ``pow`` exists (SQLite may be built without math functions)."""
     try:
         db.execute("SELECT pow(2, 2)")
     except sqlite3.OperationalError:  # SQLite built without math functions
@@ -138,11 +153,10 @@ def course_mastery(
 
     Retrievability follows FSRS: whole elapsed days ``t``, ``(1 + factor * t / S) ** decay``.
     """
-    _ensure_pow(db)
+    ensure_pow(db)
     rows = db.query(
         "SELECT pack_id, course_id, count(*) AS queued, sum(reps > 0) AS learned, "
-        "sum(CASE WHEN stability IS NULL OR last_review IS NULL THEN 0 ELSE "
-        "pow(1 + ? * max(0, (? - last_review) / 86400000) / stability, ?) END) AS r_sum "
+        f"sum({retrievability_sql()}) AS r_sum "
         "FROM cards WHERE queued = 1 GROUP BY pack_id, course_id",
         [factor, now_ms, decay],
     )
