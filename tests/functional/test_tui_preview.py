@@ -58,9 +58,7 @@ async def test_saving_a_lesson_reloads_it_in_place(tmp_path: Path) -> None:
         await pilot.press("d")
         await settle(pilot)
         assert isinstance(app.screen, ProblemsScreen)
-        assert "basics/01-first.md:25:1: error: single-choice question" in screen_text(
-            app
-        )
+        assert "basics/01-first.md:25:1: error: single-choice question" in screen_text(app)
 
 
 def test_preview_command_refuses_a_folder_without_a_pack(tmp_path: Path) -> None:
