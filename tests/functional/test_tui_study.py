@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 
-from altlearn.domain.questions import Ordering
+from altlearn.domain.questions import Ordering, Question
 from altlearn.domain.rating import Rating
 from altlearn.paths import Paths
 from altlearn.storage.database import open_database
 from altlearn.study.clock import FixedClock
+from altlearn.study.session import Outcome
 from altlearn.tui.app import AltlearnApp
 from altlearn.tui.screens.course import CourseScreen
 from altlearn.tui.screens.home import HomeScreen
@@ -64,23 +66,44 @@ async def open_first_lesson(pilot: Pilot[object], app: AltlearnApp) -> None:
     assert isinstance(app.screen, LessonScreen)
 
 
+async def start_quiz(pilot: Pilot[object], app: AltlearnApp) -> QuizScreen:
+    await pilot.press("t")
+    await settle(pilot)
+    screen = app.screen
+    assert isinstance(screen, QuizScreen)
+    return screen
+
+
+async def run_quiz(
+    pilot: Pilot[object],
+    screen: QuizScreen,
+    right: bool,
+    on_feedback: Callable[[Question, Outcome], None] = lambda question, outcome: None,
+) -> None:
+    """Answer every question (all right or all wrong), checking each feedback."""
+    while screen.phase is not Phase.DONE:
+        question = screen.session.question  # type: ignore[union-attr]
+        assert question is not None
+        await answer_current(pilot, screen, right)
+        assert screen.phase is Phase.FEEDBACK and screen.outcome is not None, question
+        on_feedback(question, screen.outcome)
+        await pilot.press("enter")
+        await settle(pilot)
+
+
 async def test_study_a_lesson_end_to_end(tmp_path: Path) -> None:
     app = make_app(tmp_path, "good")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_first_lesson(pilot, app)
         assert "First lesson" in screen_text(app)
-        await pilot.press("t")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, QuizScreen)
+        screen = await start_quiz(pilot, app)
         kinds = []
-        while screen.phase is not Phase.DONE:
-            kinds.append(screen.session.question.kind.value)  # type: ignore[union-attr]
-            await answer_current(pilot, screen, right=True)
-            assert screen.phase is Phase.FEEDBACK
+
+        def check(question: Question, outcome: Outcome) -> None:
+            kinds.append(question.kind.value)
             assert "✓ Right" in screen_text(app) or "You rated it" in screen_text(app)
-            await pilot.press("enter")
-            await settle(pilot)
+
+        await run_quiz(pilot, screen, True, check)
         assert kinds == [
             "single",
             "multiple",
@@ -108,22 +131,15 @@ async def test_every_question_type_is_answered_and_stored(tmp_path: Path, right:
     app = make_app(tmp_path, "good")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_first_lesson(pilot, app)
-        await pilot.press("t")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, QuizScreen)
+        screen = await start_quiz(pilot, app)
         seen: dict[str, bool] = {}
-        while screen.phase is not Phase.DONE:
-            question = screen.session.question  # type: ignore[union-attr]
-            await answer_current(pilot, screen, right)
-            outcome = screen.outcome
-            assert outcome is not None, question
-            seen[question.id] = outcome.grade.correct  # type: ignore[union-attr]
-            text = screen_text(app)
-            if question.kind.value != "flashcard":  # type: ignore[union-attr]
-                assert ("✓ Right" if right else "✗ Not quite") in text
-            await pilot.press("enter")
-            await settle(pilot)
+
+        def check(question: Question, outcome: Outcome) -> None:
+            seen[question.id] = outcome.grade.correct
+            if question.kind.value != "flashcard":
+                assert ("✓ Right" if right else "✗ Not quite") in screen_text(app)
+
+        await run_quiz(pilot, screen, right, check)
         assert ("Lesson completed" if right else "Not passed yet") in screen_text(app)
     assert set(seen.values()) == {right}
     stored = {a["question_id"]: a for a in stored_answers(tmp_path)}
@@ -144,10 +160,7 @@ async def test_rating_change_and_undo_are_stored_as_new_events(tmp_path: Path) -
     app = make_app(tmp_path, "good")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_first_lesson(pilot, app)
-        await pilot.press("t")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, QuizScreen)
+        screen = await start_quiz(pilot, app)
         await answer_current(pilot, screen, right=True)
         await pilot.press("4")  # a right answer may become Easy
         await settle(pilot)
@@ -176,14 +189,7 @@ async def pass_first_lesson(tmp_path: Path, clock: FixedClock) -> None:
     app = make_app(tmp_path, "good", clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_first_lesson(pilot, app)
-        await pilot.press("t")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, QuizScreen)
-        while screen.phase is not Phase.DONE:
-            await answer_current(pilot, screen, right=True)
-            await pilot.press("enter")
-            await settle(pilot)
+        await run_quiz(pilot, await start_quiz(pilot, app), True)
 
 
 async def test_finish_a_review_session(tmp_path: Path) -> None:
