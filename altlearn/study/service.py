@@ -43,7 +43,7 @@ from altlearn.study.views import (
 )
 
 if TYPE_CHECKING:
-    from altlearn.domain.model import Lesson
+    from altlearn.domain.model import GlossaryEntry, Lesson
 
     # Sessions, answering and indexing are imported when first used, so that
     # opening the app imports only what the first screen needs.
@@ -218,6 +218,35 @@ class Study:
         if row is None:
             raise PackError(f"pack '{pack_id}' is not installed", hint="run altlearn packs to see what is")
         return Path(row["root"])
+
+    def glossary(self, pack_id: str, course_id: str) -> list[GlossaryEntry]:
+        """A course's glossary, read from its pack (empty when the course has none).
+
+        Raises:
+            PackError: the pack is gone or its manifest or glossary is unreadable.
+        """
+        from altlearn.packs.files import decode_utf8
+        from altlearn.packs.glossary import parse_glossary
+        from altlearn.packs.limits import MAX_FILE_BYTES
+        from altlearn.packs.manifest import MANIFEST_NAME, parse_manifest
+
+        root = self._pack_root(pack_id)
+
+        def read(relpath: str) -> str:
+            file = root / relpath
+            if file.is_symlink() or not file.is_file() or file.stat().st_size > MAX_FILE_BYTES:
+                raise PackError(f"'{relpath}' of pack '{pack_id}' cannot be read")
+            text, _ = decode_utf8(relpath, file.read_bytes())
+            if text is None:
+                raise PackError(f"'{relpath}' of pack '{pack_id}' is not UTF-8")
+            return text
+
+        manifest, _ = parse_manifest(read(MANIFEST_NAME))
+        spec = next((c for c in manifest.courses if c.id == course_id), None) if manifest else None
+        if spec is None or spec.glossary is None:
+            return []
+        entries, _ = parse_glossary(spec.glossary, read(spec.glossary))
+        return entries
 
     # Lessons -----------------------------------------------------------------------
     def lesson(self, pack_id: str, lesson_id: str) -> Lesson:

@@ -239,3 +239,22 @@ async def test_restart_resumes_where_the_learner_was(tmp_path: Path) -> None:
         await settle(pilot, 5)
         assert isinstance(again.screen, LessonScreen)
         assert again.screen.query_one("#lesson-scroll").scroll_y == scrolled
+
+
+async def test_glossary_lists_and_filters_the_course_terms(tmp_path: Path) -> None:
+    from altlearn.tui.screens.glossary import GlossaryScreen
+
+    app = make_app(tmp_path, "good")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        assert isinstance(app.screen, GlossaryScreen)
+        text = screen_text(app)
+        assert "shokuinshitsu" in text and "kiritsu" in text and "bow" in text
+        await pilot.press(*"BOW")  # any case; English, romaji or Japanese
+        await settle(pilot)
+        text = screen_text(app)
+        assert "rei" in text and "kiritsu" not in text and "shokuinshitsu" not in text

@@ -54,6 +54,7 @@ class CourseScreen(StudyScreen[None]):
     BINDINGS = [
         Binding("escape,backspace", "app.pop_screen", "Back"),
         Binding("r", "review", "Review course"),
+        Binding("g", "glossary", "Glossary"),
         Binding("q", "app.quit", "Quit", show=False),
     ]
 
@@ -132,3 +133,9 @@ class CourseScreen(StudyScreen[None]):
             self.notify("No reviews are due in this course today.", markup=False)
             return
         self.app.push_screen(QuizScreen.for_review(self.pack_id, self.course_id))
+
+    def action_glossary(self) -> None:
+        from altlearn.tui.screens.glossary import GlossaryScreen
+
+        title = self.view.course.title if self.view else self.course_id
+        self.app.push_screen(GlossaryScreen(self.pack_id, self.course_id, title))

@@ -16,10 +16,10 @@ HELP = """\
 **Home**: `↑`/`↓` choose a course, `Enter` open it · `r` review what is due · `c` continue
 the last lesson · `/` search · `s` statistics · `p` packs and sync · `,` settings
 
-**Course**: `Enter` open a lesson · `r` review this course
+**Course**: `Enter` open a lesson · `r` review this course · `g` its glossary of Japanese terms
 
 **Lesson**: `↑`/`↓`/`PgUp`/`PgDn` scroll · `t` take the quiz · `[` and `]` previous and next
-lesson · `m` mark a lesson without a quiz as read. Links to other lessons open them; web
+lesson · `g` the course glossary · `m` mark a lesson without a quiz as read. Links to other lessons open them; web
 addresses are shown first and open only if you ask.
 
 **Questions**

@@ -32,6 +32,7 @@ class LessonScreen(StudyScreen[None]):
         Binding("escape,backspace", "back", "Back"),
         Binding("t", "quiz", "Take quiz"),
         Binding("m", "mark_read", "Mark read", show=False),
+        Binding("g", "glossary", "Glossary", show=False),
         Binding("left_square_bracket", "previous", "Prev lesson"),
         Binding("right_square_bracket", "next", "Next lesson"),
         Binding("home", "scroll_home", "Top", show=False),
@@ -215,3 +216,11 @@ class LessonScreen(StudyScreen[None]):
             return
         self._save_position()
         self.app.push_screen(LessonScreen(self.pack_id, lesson_id, anchor=anchor.replace("-", " ") or None))
+
+    def action_glossary(self) -> None:
+        from altlearn.tui.screens.glossary import GlossaryScreen
+
+        if self.lesson is None:
+            return
+        view = self.study.course(self.pack_id, self.lesson.course_id)
+        self.app.push_screen(GlossaryScreen(self.pack_id, self.lesson.course_id, view.course.title))
