@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 from altlearn.domain.review import LessonStatus
 from altlearn.errors import AltlearnError
 from altlearn.study.views import CourseView, LessonSummary
-from altlearn.tui.formatting import bar, percent
+from altlearn.tui.formatting import bar, percent, plural
 from altlearn.tui.screens.base import StudyScreen
 from altlearn.tui.text import plain
 
@@ -31,7 +31,7 @@ def lesson_prompt(position: int, lesson: LessonSummary) -> Content:
         status, style = _STATUS[lesson.status]
     details = f"{lesson.minutes} min"
     if lesson.question_count:
-        details += f" · {lesson.question_count} questions"
+        details += f" · {plural(lesson.question_count, 'question')}"
     if lesson.best_score is not None:
         details += f" · best {percent(lesson.best_score)}"
     lines: list[Content | str | tuple[str, str]] = [
