@@ -161,28 +161,23 @@ def count_reviews(db: Database) -> int:
     return int(db.execute("SELECT count(*) FROM reviews").fetchone()[0])
 
 
-def reviews_by_uids(db: Database, uids: Iterable[str]) -> dict[str, ReviewEvent]:
-    """Log entries by uid (those the log holds)."""
+def _rows_by_uid(db: Database, table: str, uids: Iterable[str]) -> Iterator[dict[str, Any]]:
+    """Rows of ``table`` whose uid is among ``uids``, queried in chunks (SQLite caps parameters)."""
     ids = list(uids)
-    found: dict[str, ReviewEvent] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ", ".join("?" * len(chunk))
-        for row in db.query(f"SELECT * FROM reviews WHERE uid IN ({marks})", chunk):
-            found[row["uid"]] = review_from_row(row)
-    return found
+        yield from db.query(f"SELECT * FROM {table} WHERE uid IN ({marks})", chunk)
+
+
+def reviews_by_uids(db: Database, uids: Iterable[str]) -> dict[str, ReviewEvent]:
+    """Log entries by uid (those the log holds)."""
+    return {row["uid"]: review_from_row(row) for row in _rows_by_uid(db, "reviews", uids)}
 
 
 def lesson_events_by_uids(db: Database, uids: Iterable[str]) -> dict[str, LessonEvent]:
     """Lesson log entries by uid (those the log holds)."""
-    ids = list(uids)
-    found: dict[str, LessonEvent] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ", ".join("?" * len(chunk))
-        for row in db.query(f"SELECT * FROM lesson_events WHERE uid IN ({marks})", chunk):
-            found[row["uid"]] = lesson_event_from_row(row)
-    return found
+    return {row["uid"]: lesson_event_from_row(row) for row in _rows_by_uid(db, "lesson_events", uids)}
 
 
 def iter_reviews_by_seq(db: Database) -> Iterator[ReviewEvent]:

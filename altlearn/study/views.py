@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from altlearn.domain.diagnostics import Diagnostic
 from altlearn.domain.review import LessonStatus
+from altlearn.storage.catalog import SearchHit
 
 
 @dataclass
@@ -176,3 +177,17 @@ class Stats:
                 for c in self.courses
             ],
         }
+
+
+__all__ = [
+    "CatalogReport",
+    "ContinueTarget",
+    "CourseSummary",
+    "CourseView",
+    "DayCount",
+    "HomeSummary",
+    "LessonSummary",
+    "PackSummary",
+    "SearchHit",
+    "Stats",
+]

@@ -108,3 +108,9 @@ def test_the_first_screen_imports_neither_sqlite_utils_nor_markdown_it() -> None
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("module", [m for m in _modules() if "/tui/" in m.as_posix()], ids=lambda p: p.name)
+def test_screens_reach_the_store_only_through_the_study_layer(module: Path) -> None:
+    for name, line in _imports(module):
+        assert not name.startswith("altlearn.storage"), f"{module.name}:{line} imports {name}"

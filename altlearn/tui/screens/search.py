@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from altlearn.storage.catalog import SearchHit
+from altlearn.study.views import SearchHit
 from altlearn.tui.screens.base import StudyScreen
 from altlearn.tui.text import clean, plain
 
